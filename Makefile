@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve test lint format bench demo clean
+.PHONY: install run serve test test-sqlite lint format bench demo messages clean
 
 install: $(STAMP)
 
@@ -18,10 +18,34 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py rebuild_index --noinput
-	@echo "编辑账号: $(BIN)/python manage.py createsuperuser  (然后打开 http://127.0.0.1:8000/admin/)"
+	@echo "编辑账号: $(BIN)/python manage.py create_editor 用户名  (然后打开 http://127.0.0.1:8000/admin/ ，步骤见 docs/editors.md)"
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Production-style server on loopback: DEBUG off, gunicorn, whitenoise's hashed static files.
+# Plain HTTP is allowed only because the address is 127.0.0.1 (KB_INSECURE_HTTP=1); for a real
+# site put nginx with HTTPS in front (docs/deployment.md). The secret key is kept in the data dir.
+SERVE_WORKERS ?= 3
+SERVE_ENV = DJANGO_DEBUG=0 KB_INSECURE_HTTP=1 \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat "$${KB_DATA_DIR:-var}/secret-key")}"
+
+serve: install
+	mkdir -p "$${KB_DATA_DIR:-var}"
+	test -s "$${KB_DATA_DIR:-var}/secret-key" || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > "$${KB_DATA_DIR:-var}/secret-key"
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) exec $(BIN)/gunicorn kb.wsgi --bind 127.0.0.1:8000 --workers $(SERVE_WORKERS) \
+		--timeout 30 --graceful-timeout 20 --max-requests 2000 --max-requests-jitter 200 \
+		--access-logfile -
+
 test: install
+	$(BIN)/python -m pytest
+	@echo "--- the same suite on PostgreSQL ---"
+	@scripts/with-postgres $(BIN)/python -m pytest -p no:cacheprovider; rc=$$?; \
+	if [ $$rc -eq 77 ]; then echo "PostgreSQL leg skipped (no server could be installed)"; \
+	elif [ $$rc -ne 0 ]; then exit $$rc; fi
+
+test-sqlite: install
 	$(BIN)/python -m pytest
 
 lint: install
@@ -31,6 +55,13 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Interface strings: simplified msgids in the code, traditional forms in locale/zh_Hant (the
+# compiled .mo is committed; gettext is only needed here: apt-get install gettext).
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hant --no-obsolete --ignore=tests --ignore=scripts --ignore=staticfiles --ignore=var
+	$(BIN)/python -m kb.catalogue locale/zh_Hant/LC_MESSAGES/django.po
+	$(BIN)/python manage.py compilemessages -l zh_Hant --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -18,7 +18,9 @@ exported article imports again without loss::
 
 Each section starts with a `<!-- section: KIND -->` marker line followed by a `## ` heading;
 the body runs to the next marker. Marker lines are what make the round trip exact: a body may
-hold its own `##` lines.
+hold its own `##` lines. A body line that itself looks like a marker is written with one more
+leading backslash (`\\<!-- section: … -->`) and read back without it. An article with no
+sections yet (a fresh draft) is written with `kinds: []`, which is what lets it read back.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ STATUSES = ("draft", "review", "published")
 SCRIPTS = ("hans", "hant")
 
 _MARKER = re.compile(r"^<!--\s*section:\s*([a-z_]+)\s*-->\s*$")
+_ESCAPED_MARKER = re.compile(r"^\\+<!--\s*section:\s*([a-z_]+)\s*-->\s*$")
 
 
 class DocumentError(ValueError):
@@ -112,6 +115,7 @@ def parse_document(text: str) -> ArticleDoc:
 
     sections: list[SectionDoc] = []
     current: SectionDoc | None = None
+    awaiting_heading = False
     lines: list[str] = []
     for line in text[end + 5 :].split("\n"):
         marker = _MARKER.match(line)
@@ -122,24 +126,27 @@ def parse_document(text: str) -> ArticleDoc:
             kind = marker.group(1)
             if kind not in SECTION_KINDS:
                 raise DocumentError(f"未知的段落类型：{kind}")
-            current, lines = SectionDoc(kind=kind, heading="", body=""), []
+            current, lines, awaiting_heading = SectionDoc(kind=kind, heading="", body=""), [], True
             continue
         if current is None:
             if line.strip():
                 raise DocumentError("正文必须以 <!-- section: 类型 --> 开始")
             continue
-        if not current.heading:
+        if awaiting_heading:
             if not line.strip():
                 continue
-            if not line.startswith("## "):
+            if not (line.startswith("## ") or line.rstrip() == "##"):
                 raise DocumentError("每个段落标记后面要紧跟一行“## 小标题”")
             current.heading = line[3:].strip()
+            awaiting_heading = False
             continue
+        if _ESCAPED_MARKER.match(line):
+            line = line[1:]
         lines.append(line)
     if current is not None:
         current.body = "\n".join(lines).strip("\n")
         sections.append(current)
-    if not sections:
+    if not sections and meta.get("kinds") != []:
         raise DocumentError("文件里没有段落")
 
     return ArticleDoc(
@@ -172,5 +179,16 @@ def dump_document(article) -> str:
     head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     parts = [f"---\n{head}---\n"]
     for section in article.sections.all():
-        parts.append(f"<!-- section: {section.kind} -->\n## {section.heading}\n\n{section.body}\n")
+        heading = section.heading.replace("\r", " ").replace("\n", " ")
+        parts.append(
+            f"<!-- section: {section.kind} -->\n## {heading}\n\n{_escape_body(section.body)}\n"
+        )
     return "\n".join(parts)
+
+
+def _escape_body(body: str) -> str:
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(
+        "\\" + line if _MARKER.match(line) or _ESCAPED_MARKER.match(line) else line
+        for line in lines
+    )

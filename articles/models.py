@@ -71,6 +71,7 @@ class Lender(models.Model):
         return unique
 
 
+@reversion.register()
 class LenderAlias(models.Model):
     class Kind(models.TextChoices):
         ALIAS = "alias", "别名/简称"
@@ -104,6 +105,7 @@ class OfficialNumberQuerySet(models.QuerySet):
         return self.filter(digits=digits)
 
 
+@reversion.register()
 class OfficialNumber(models.Model):
     lender = models.ForeignKey(
         Lender, on_delete=models.CASCADE, related_name="numbers", verbose_name="借贷产品"

@@ -1,21 +1,61 @@
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from .models import Article, Lender
+from kb.variants import article_display
+
+from .models import Article, Lender, OfficialNumber
+
+_NUMBERS = Prefetch("numbers", queryset=OfficialNumber.objects.order_by("purpose", "number"))
+_PUBLISHED = Q(articles__status=Article.Status.PUBLISHED)
 
 
 def home(request):
-    lenders = Lender.objects.with_published_articles().order_by("name")
-    latest = Article.objects.published().select_related("lender").latest_first()[:10]
+    lenders = (
+        Lender.objects.with_published_articles()
+        .annotate(published_count=Count("articles", filter=_PUBLISHED, distinct=True))
+        .order_by("-published_count", "slug")
+    )
+    latest = Article.objects.published().select_related("lender").latest_first()[:8]
     return render(request, "articles/home.html", {"lenders": lenders, "latest": latest})
 
 
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.published().select_related("lender"), slug=slug)
-    sections = list(article.sections.all())
-    return render(request, "articles/article.html", {"article": article, "sections": sections})
+    article = get_object_or_404(
+        Article.objects.published()
+        .select_related("lender")
+        .prefetch_related(Prefetch("lender__numbers", queryset=_NUMBERS.queryset)),
+        slug=slug,
+    )
+    display = article_display(article, list(article.sections.all()), get_language())
+    more = []
+    if article.lender_id:
+        more = (
+            Article.objects.published()
+            .for_lender(article.lender)
+            .exclude(pk=article.pk)
+            .latest_first()[:5]
+        )
+    context = {"article": article, "lender": article.lender, "display": display, "more": more}
+    return render(request, "articles/article.html", context)
 
 
 def lender_detail(request, slug):
-    lender = get_object_or_404(Lender, slug=slug)
+    lender = get_object_or_404(Lender.objects.prefetch_related("aliases", _NUMBERS), slug=slug)
     articles = Article.objects.published().for_lender(lender).latest_first()
     return render(request, "articles/lender.html", {"lender": lender, "articles": articles})
+
+
+def lender_index(request):
+    lenders = (
+        Lender.objects.annotate(published_count=Count("articles", filter=_PUBLISHED, distinct=True))
+        .prefetch_related("aliases")
+        .order_by("slug")
+    )
+    context = {
+        "lenders": lenders,
+        "seo_title": _("全部借贷产品"),
+        "seo_description": _("按产品查看官方公布的号码和催收相关文章。"),
+    }
+    return render(request, "articles/lender_index.html", context)

@@ -5,6 +5,7 @@ which fail loudly on a value they cannot read rather than guessing.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -68,18 +69,28 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "haystack",
     "reversion",
+    "axes",
+    "csp",
+    "kb",
     "articles",
 ]
 
 MIDDLEWARE = [
+    "kb.middleware.RealIPMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "kb.cache.ContentVersionMiddleware",
+    "kb.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "kb.variant_redirect.VariantRedirectMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kb.urls"
@@ -146,6 +157,139 @@ KB_SEARCH_PAGE_SIZE = env_int("KB_SEARCH_PAGE_SIZE", 10)
 
 # Import
 KB_IMPORT_MAX_BYTES = env_int("KB_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+
+# Feedback: per client (salted hash of REMOTE_ADDR, cache only), at most this many an hour,
+# and one per article in this many seconds.
+KB_FEEDBACK_PER_HOUR = env_int("KB_FEEDBACK_PER_HOUR", 5)
+KB_FEEDBACK_ARTICLE_SECONDS = env_int("KB_FEEDBACK_ARTICLE_SECONDS", 600)
+
+# Security: production (DEBUG off) assumes HTTPS. KB_INSECURE_HTTP=1 is the explicit opt-out for
+# plain HTTP on loopback (make serve, load tests); KB_BEHIND_PROXY=1 says a reverse proxy sets
+# X-Forwarded-Proto and X-Real-IP (and overwrites whatever the client sent in them).
+KB_INSECURE_HTTP = env_bool("KB_INSECURE_HTTP", False)
+KB_BEHIND_PROXY = env_bool("KB_BEHIND_PROXY", False)
+_LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+if KB_INSECURE_HTTP and not DEBUG and not set(ALLOWED_HOSTS) <= _LOOPBACK_HOSTS:
+    raise ImproperlyConfigured(
+        "KB_INSECURE_HTTP=1 serves plain HTTP and is only allowed when DJANGO_ALLOWED_HOSTS "
+        "names loopback addresses (127.0.0.1, localhost, [::1])"
+    )
+HTTPS_ONLY = not DEBUG and not KB_INSECURE_HTTP
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # local monitoring may probe over plain HTTP
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
+# One year, every subdomain, and the preload token: the site is HTTPS-only by design. Submitting
+# the domain to the browsers' preload list stays a manual step. Opting out of a token here is an
+# explicit decision, so its deploy-check warning is silenced with it.
+SECURE_HSTS_SECONDS = env_int("KB_HSTS_SECONDS", 31536000) if HTTPS_ONLY else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KB_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("KB_HSTS_PRELOAD", True)
+SILENCED_SYSTEM_CHECKS = [
+    check
+    for check, opted_out in (
+        ("security.W005", not SECURE_HSTS_INCLUDE_SUBDOMAINS),
+        ("security.W021", not SECURE_HSTS_PRELOAD),
+    )
+    if opted_out
+]
+if KB_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"  # a borrower's reading stays private to this site
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("KB_SESSION_HOURS", 12) * 3600  # an editor's working day
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token in a hidden field
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# Admin article forms with their inline sections stay far below both limits.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("KB_MAX_POST_BYTES", 2 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "upgrade-insecure-requests": HTTPS_ONLY,
+    },
+}
+# Admin login: 5 failures for one username from one address lock that pair out for 30 minutes.
+AUTHENTICATION_BACKENDS = [
+    "kb.auth.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("KB_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KB_LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Production: static files hashed and compressed by whitenoise once collectstatic has written its
+# manifest (make serve runs it); until then, and in development, plain names served straight
+# from the app directories, so tests never need collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "kb.storage.StaticStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "staticfiles.json").exists()
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing one
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server must fail fast into the 503 page, not hang a worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
+KB_RETRY_AFTER_SECONDS = env_int("KB_RETRY_AFTER_SECONDS", 60)
+
+# Search scale-out: the same SearchIndex classes on Elasticsearch 7, Chinese analysis in the
+# engine (docs/deployment.md, docs/elasticsearch/).
+ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
+if ELASTICSEARCH_URL:
+    HAYSTACK_CONNECTIONS = {
+        "default": {
+            "ENGINE": "kb.elasticsearch_engine.ChineseElasticsearchEngine",
+            "URL": ELASTICSEARCH_URL,
+            "INDEX_NAME": env_str("ELASTICSEARCH_INDEX", "kb_articles"),
+            "TIMEOUT": env_int("ELASTICSEARCH_TIMEOUT", 10),
+        },
+    }
+
+# Cache: Redis when REDIS_URL is set (shared by every worker and server), else per-process memory.
+# Pages keep no whole-response cache (they carry CSRF tokens and messages); kb/cache.py caches
+# rendered fragments under a content version that every edit bumps.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "kb",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+KB_CACHE_SECONDS = env_int("KB_CACHE_SECONDS", 600)
 
 LOGGING = {
     "version": 1,

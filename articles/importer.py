@@ -1,0 +1,398 @@
+"""Import article files: scraped pages (like ../shared/seeds/) and the project's own documents.
+
+`import_files(paths, publish=False)` imports each file on its own, all-or-nothing, inside a
+django-reversion revision ("导入 000_xxx.txt"), and returns an `ImportReport` whose lines
+the `import_articles` command prints. Re-importing a file updates the article that came
+from it (matched on the file's base name; a document also on its slug), never duplicates.
+
+A scraped page goes through `articles.importing`: decode → drop pinyin glosses and site
+noise → put back the stripped word 电话 where sure → title, table of contents, sections →
+flag what is still doubtful → recognise the lender. Flags (`Article.import_flags`) keep an
+article in 待审核 even with --publish. Text before the first heading is the page's intro:
+its first sentences become the summary, and it opens the first section when that is the
+background section (otherwise it becomes a background section of its own, 导语), so
+nothing the page says is lost and no section kind is invented for it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import reversion
+from django.conf import settings
+from django.db import transaction
+from django.utils.dateparse import parse_datetime
+
+from kb.text import convert, detect_script, fold
+
+from .documents import DocumentError, is_document, parse_document
+from .importing import ImportRejected
+from .importing.charfreq import is_han
+from .importing.cleaning import (
+    drop_noise,
+    fill_stripped_word,
+    remove_pinyin_annotations,
+    split_lines,
+    word_was_stripped,
+)
+from .importing.damage import find_damage, find_missing_words, flag, has_damage
+from .importing.decoding import decode
+from .importing.lenders import recognise
+from .importing.structure import ParsedSection, parse, topic_from_intro
+from .models import Article, Lender, LenderAlias, Section
+
+logger = logging.getLogger(__name__)
+
+MIN_HAN_CHARS = 200
+SUMMARY_MAX = 120
+INTRO_HEADING = {"hans": "导语", "hant": "導語"}
+GENERATED_TITLE = "generated_title"
+NEW_LENDER = "new_lender"
+
+
+@dataclass
+class Plan:
+    """Everything to write for one file, worked out before touching the database."""
+
+    source: str
+    title: str
+    script: str
+    sections: list[tuple[str, str, str]]  # (kind, heading, body)
+    summary: str = ""
+    flags: list[dict] = field(default_factory=list)
+    lender: Lender | None = None
+    new_lender: str = ""
+    slug: str = ""
+    status: str | None = None  # a document's own status; None for a scraped page
+    published_at: str = ""
+    repaired: int = 0
+
+
+@dataclass
+class FileResult:
+    name: str
+    ok: bool
+    reason: str = ""
+    created: bool = False
+    article: Article | None = None
+    lender_created: bool = False
+    repaired: int = 0
+
+    @property
+    def flags(self) -> list[dict]:
+        return list(self.article.import_flags) if self.article else []
+
+    def line(self) -> str:
+        if not self.ok:
+            reason = " ".join(self.reason.split())  # one line, whatever the parser said
+            return f"{self.name}: 导入失败：{reason[:300]}"
+        article = self.article
+        lender = article.lender.name if article.lender_id else "无"
+        if self.lender_created:
+            lender += "（新建，待核实）"
+        line = (
+            f"{self.name}: {'已创建' if self.created else '已更新'}「{article.title}」 "
+            f"{article.sections.count()} 段, 借贷产品 {lender}, {article.get_status_display()}"
+        )
+        if self.flags:
+            line += f" ({len(self.flags)} 处问题)"
+        if self.repaired:
+            line += f", 补回 {self.repaired} 处“电话”"
+        return line
+
+
+@dataclass
+class ImportReport:
+    results: list[FileResult] = field(default_factory=list)
+
+    def count(self, **kw) -> int:
+        return sum(1 for r in self.results if all(getattr(r, k) == v for k, v in kw.items()))
+
+    @property
+    def failed(self) -> int:
+        return self.count(ok=False)
+
+    def summary(self) -> str:
+        review = sum(1 for r in self.results if r.ok and r.article.status == Article.Status.REVIEW)
+        return (
+            f"共 {len(self.results)} 个文件：创建 {self.count(ok=True, created=True)}，"
+            f"更新 {self.count(ok=True, created=False)}，失败 {self.failed}；其中待审核 {review}"
+        )
+
+
+def import_files(paths, publish: bool = False) -> ImportReport:
+    report = ImportReport()
+    for path in paths:
+        report.results.append(import_file(path, publish=publish))
+    return report
+
+
+def import_file(path, publish: bool = False) -> FileResult:
+    path = Path(path)
+    name = path.name[:255]
+    try:
+        text = decode(_read(path))[0].replace("\r\n", "\n").replace("\r", "\n")
+        plan = _plan_document(text, name) if is_document(text) else _plan_page(text, name)
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_comment(f"导入 {name}")
+            return _save(plan, publish, name)
+    except ImportRejected as exc:
+        return FileResult(name=name, ok=False, reason=str(exc))
+    except DocumentError as exc:
+        return FileResult(name=name, ok=False, reason=f"文件头格式有误：{exc}")
+    except Exception as exc:
+        # One bad file must not stop the others; its transaction has been rolled back.
+        logger.exception("import of %s failed", path)
+        reason = f"内部错误，已撤销（{type(exc).__name__}: {exc}）"
+        return FileResult(name=name, ok=False, reason=reason)
+
+
+def _read(path: Path) -> bytes:
+    if not path.is_file():
+        raise ImportRejected("文件不存在或不是普通文件")
+    limit = settings.KB_IMPORT_MAX_BYTES
+    size = path.stat().st_size
+    if size > limit:
+        raise ImportRejected(f"文件太大（{size:,} 字节，上限 {limit:,} 字节）")
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise ImportRejected(f"无法读取文件（{exc.strerror or exc}）") from exc
+    if len(data) > limit:
+        raise ImportRejected(f"文件太大（上限 {limit:,} 字节）")
+    return data
+
+
+# Scraped pages
+
+
+def _plan_page(text: str, name: str) -> Plan:
+    text, _glosses = remove_pinyin_annotations(text)
+    han = sum(1 for char in text if is_han(char))
+    if han < 0.3 * sum(1 for char in text if not char.isspace()):
+        raise ImportRejected("不是中文文章：几乎没有汉字")
+    lines = drop_noise(split_lines(text))
+    han = sum(1 for line in lines for char in line if is_han(char))
+    if han < MIN_HAN_CHARS:
+        raise ImportRejected(f"内容太短（只有 {han} 个汉字），不像一篇文章")
+    script = detect_script("\n".join(lines))
+
+    repaired, stripped = 0, word_was_stripped(lines)
+    if stripped:
+        filled = [fill_stripped_word(line, script) for line in lines]
+        lines = [line for line, _n in filled]
+        repaired = sum(n for _line, n in filled)
+
+    page = parse(lines, script)
+    if not page.sections:
+        raise ImportRejected("找不到小标题（如“一、”“1.”或以冒号结尾的标题行），无法分段")
+
+    checked = [page.title, *page.intro]
+    for section in page.sections:
+        checked += [section.heading, *section.parts]
+    checked = [line for line in checked if line]
+    flags = find_damage(checked)
+    if stripped:
+        flags += find_missing_words(checked)
+
+    body = "\n".join(checked[1:] if page.title else checked)
+    topic = topic_from_intro(page.intro)
+    choice = recognise(page.title, [topic] + [s.heading for s in page.sections], body)
+    title = page.title
+    if not title:
+        title = _generated_title(page, topic, choice, script)
+        flags.insert(
+            0, flag(GENERATED_TITLE, title, "原文没有标题，标题是按借贷产品和主题自动拟的，请修改")
+        )
+
+    sections = list(page.sections)
+    if page.intro:
+        if sections[0].kind == "background":
+            sections[0].parts[:0] = page.intro
+        else:
+            heading = INTRO_HEADING.get(script, INTRO_HEADING["hans"])
+            sections.insert(0, ParsedSection(heading=heading, kind="background", parts=page.intro))
+
+    return Plan(
+        source=name,
+        title=title[:200],
+        script=script,
+        sections=[(s.kind, s.heading[:200], s.body) for s in sections],
+        summary=_summary(page.intro),
+        flags=flags,
+        lender=choice.lender,
+        new_lender=choice.new_name,
+        repaired=repaired,
+    )
+
+
+def _generated_title(page, topic: str, choice, script: str) -> str:
+    lender = choice.lender.name if choice.lender else choice.new_name
+    if lender and script == "hant":
+        lender = convert(lender, "zh-hant")
+    if topic:
+        if lender and fold(lender) not in fold(topic):
+            topic = lender + topic
+        return topic
+    kinds = {s.kind for s in page.sections}
+    if "coping" in kinds:
+        phrase = "催收电话的应对方法"
+    elif "legality" in kinds:
+        phrase = "催收电话是否合法"
+    elif kinds & {"origin", "call_methods"}:
+        phrase = "催收电话是哪里打来的"
+    else:
+        phrase = "催收电话须知"
+    if script == "hant":
+        phrase = convert(phrase, "zh-hant")
+    return lender + phrase
+
+
+_SENTENCE = re.compile(r"[^。！!]+[。！!]?")
+
+
+def _summary(intro: list[str]) -> str:
+    """The intro's first clean sentences, at most SUMMARY_MAX characters."""
+    summary = ""
+    for paragraph in intro:
+        for sentence in _SENTENCE.findall(paragraph):
+            sentence = sentence.strip()
+            if len(sentence) < 6 or has_damage(sentence):
+                continue
+            if len(summary) + len(sentence) > SUMMARY_MAX:
+                if not summary:
+                    return sentence[: SUMMARY_MAX - 1] + "…"
+                return summary
+            summary += sentence
+    return summary
+
+
+# Project documents (front matter + section markers): imported exactly as written.
+
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+
+def _plan_document(text: str, name: str) -> Plan:
+    doc = parse_document(text)
+    if len(doc.title) > 200:
+        raise ImportRejected("标题太长（最多 200 字）")
+    if doc.slug and (len(doc.slug) > 120 or not _SLUG.match(doc.slug)):
+        raise ImportRejected("slug 只能由字母、数字、- 和 _ 组成，最长 120 个字符")
+    for section in doc.sections:
+        if len(section.heading) > 200:
+            raise ImportRejected(f"小标题太长（最多 200 字）：{section.heading[:20]}…")
+    lender, new_lender = None, ""
+    if doc.lender:
+        lender = _lender_named(doc.lender)
+        if lender is None:
+            new_lender = doc.lender[:50]
+    published_at = str(doc.meta.get("published_at") or "")
+    try:
+        if published_at and parse_datetime(published_at) is None:
+            raise ValueError
+    except ValueError:
+        raise ImportRejected(f"published_at 不是有效的时间：{published_at}") from None
+    return Plan(
+        source=(doc.source or name)[:255],
+        title=doc.title,
+        script=doc.script,
+        sections=[(s.kind, s.heading, s.body) for s in doc.sections],
+        summary=doc.summary,
+        lender=lender,
+        new_lender=new_lender,
+        slug=doc.slug,
+        status=doc.status,
+        published_at=published_at,
+    )
+
+
+def _lender_named(name: str) -> Lender | None:
+    exact = Lender.objects.filter(name=name).first()
+    if exact:
+        return exact
+    folded = fold(name)
+    for lender in Lender.objects.all():
+        if fold(lender.name) == folded:
+            return lender
+    for alias in LenderAlias.objects.select_related("lender"):
+        if fold(alias.name) == folded and alias.kind != LenderAlias.Kind.BRAND:
+            return alias.lender
+    return None
+
+
+# Saving
+
+
+def _save(plan: Plan, publish: bool, name: str) -> FileResult:
+    flags = list(plan.flags)
+    lender, lender_created = plan.lender, False
+    if plan.new_lender:
+        lender, lender_created = Lender.objects.get_or_create(
+            name=plan.new_lender, defaults={"needs_review": True}
+        )
+    if lender is not None and lender.needs_review:
+        message = (
+            f"新借贷产品「{lender.name}」是导入时自动创建的，请核实名称并补全运营机构等资料"
+            if lender_created
+            else f"借贷产品「{lender.name}」尚待核实，请在“借贷产品”里补全资料后取消“待核实”"
+        )
+        at = 1 if flags and flags[0]["code"] == GENERATED_TITLE else 0
+        flags.insert(at, flag(NEW_LENDER, lender.name, message))
+
+    article = _existing(plan, name)
+    created = article is None
+    if created:
+        article = Article()
+    was_published = not created and article.status == Article.Status.PUBLISHED
+    article.status = _status(plan, flags, publish, was_published)
+    article.title = plan.title
+    article.script = plan.script
+    article.summary = plan.summary
+    article.lender = lender
+    article.source = plan.source
+    article.import_flags = flags
+    if plan.slug and not was_published:  # a published article keeps its address
+        article.slug = plan.slug
+    if plan.published_at and article.status == Article.Status.PUBLISHED:
+        article.published_at = parse_datetime(plan.published_at) or article.published_at
+    article.save()
+
+    article.sections.all().delete()
+    for order, (kind, heading, body) in enumerate(plan.sections, start=1):
+        Section(article=article, kind=kind, heading=heading, body=body, order=order).save()
+    article.save()  # again, now with its sections, for the search index
+    reversion.add_to_revision(article)
+    return FileResult(
+        name=name,
+        ok=True,
+        created=created,
+        article=article,
+        lender_created=lender_created,
+        repaired=plan.repaired,
+    )
+
+
+def _existing(plan: Plan, name: str) -> Article | None:
+    """The article an earlier import of this file made, if any."""
+    articles = Article.objects.order_by("pk")
+    if plan.status is None:
+        return articles.filter(source=plan.source).first()
+    if plan.slug:
+        return articles.filter(slug=plan.slug).first()
+    if plan.source == name:
+        return articles.filter(source=name).first()
+    return articles.filter(source=plan.source, title=plan.title).first()
+
+
+def _status(plan: Plan, flags: list, publish: bool, was_published: bool) -> str:
+    if flags:
+        return Article.Status.REVIEW
+    if plan.status is not None:  # a document says what it wants
+        return plan.status
+    if publish or was_published:
+        return Article.Status.PUBLISHED
+    return Article.Status.DRAFT

@@ -1,0 +1,237 @@
+"""Scraped-page clean-up: line ends, pinyin annotations, site noise, the stripped word 电话.
+
+Everything here works line by line on text that is otherwise kept exactly as written.
+Patterns are matched on folded text (`kb.text.fold`: simplified, lower case, same length),
+so one pattern covers both scripts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from kb.text import fold
+
+# Normalising
+
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"))
+
+
+def split_lines(text: str) -> list[str]:
+    """Non-empty lines, stripped (also of the ideographic spaces used as paragraph indent)."""
+    text = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n")
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+# Pinyin annotations: 導(dǎo) → 導. Some pages gloss characters with their reading in
+# brackets; the reading goes, the character stays. A gloss is removed when it is a reading of
+# the character before it (with or without tone marks), or when it has tone marks; on a page
+# with the habit (3+ tone-marked glosses) also where the character itself was lost (?nèi)).
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_ANNOTATION = re.compile(
+    r"(?<=[\u3400-\u4dbf\u4e00-\u9fff?？])[(（]([a-zü" + _TONED + r"]{1,7})[)）]"
+)
+_ORPHAN_ANNOTATION = re.compile(r"(?<=[?？])([a-zü" + _TONED + r"]{1,7})[)）]")
+
+
+@cache
+def _readings() -> dict[int, frozenset[str]]:
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return {
+        code: frozenset(_toneless(r) for r in readings.split(","))
+        for code, readings in pinyin_dict.items()
+    }
+
+
+@cache
+def _syllables() -> frozenset[str]:
+    return frozenset().union(*_readings().values())
+
+
+def _toneless(syllable: str) -> str:
+    decomposed = unicodedata.normalize("NFD", syllable)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def remove_pinyin_annotations(text: str) -> tuple[str, int]:
+    """Drop bracketed pinyin after a character; returns (text, how many were removed)."""
+    habit = sum(1 for m in _ANNOTATION.finditer(text) if any(c in _TONED for c in m.group(1))) >= 3
+    removed = 0
+
+    def replace(match: re.Match) -> str:
+        nonlocal removed
+        reading = _toneless(match.group(1))
+        before = match.string[match.start() - 1] if match.start() else ""
+        if reading not in _syllables():
+            return match.group(0)
+        if (
+            reading in _readings().get(ord(before or " "), ())
+            or any(c in _TONED for c in match.group(1))
+            or habit
+        ):
+            removed += 1
+            return ""
+        return match.group(0)
+
+    text = _ANNOTATION.sub(replace, text)
+    if habit:
+        text = _ORPHAN_ANNOTATION.sub(replace, text)
+    return text, removed
+
+
+# Site noise: footers, link farms, take-down contacts, bylines, navigation.
+
+_NOISE = [
+    re.compile(p)
+    for p in (
+        r"版权所有|all rights reserved|copyright\s*(©|\(c\)|\d{4})|©",
+        r"icp\s*[备证]|公网安备",
+        r"声明\s*[:：]?.{0,6}(来源于网络|来自网络|仅供参考|不代表本站|个人观点|转载)",
+        r"^免责声明|声明\s*[:：].{0,10}(仅代表|不构成)",
+        r"^(友情链接|合作伙伴|相关链接|热门标签|相关推荐|推荐阅读|相关阅读|相关文章|猜你喜欢|热门文章|最新文章|精彩推荐|标签)\s*[:：]",
+        r"^(https?://)?([a-z0-9-]+\.)+[a-z]{2,}(/\S*)?$",
+    )
+]
+# Page-head and page-foot lines: short ones only, so body text that happens to start alike stays.
+_SHORT_NOISE = [
+    re.compile(p)
+    for p in (
+        r"^[(（]?(上一篇|下一篇|本文链接|原文链接|本文地址|责任编辑|文章来源|本文来源|来源|转载自|作者|编辑|发布时间|发布日期)\s*[:：]",
+        r"^首页\s*[>»/]|当前位置\s*[:：]|^.{0,30}\s[>»]\s.{0,30}\s[>»]\s",
+    )
+]
+# Take-down notices: a removal word and concrete contact details (not just "联系", and not
+# a 5-digit hotline, which body text about complaints may well give).
+_TAKE_DOWN = re.compile(r"侵权|删帖|删稿|删文|删除")
+_CONTACT = re.compile(r"\d{7,}|qq|@|邮箱|e-?mail|微信号")
+_NAV_LINES = frozenset(
+    (
+        "最新文章", "随机看看", "相关文章", "热门文章", "推荐阅读", "猜你喜欢", "相关阅读",
+        "精彩推荐", "热门推荐", "投诉", "举报", "收藏", "分享", "分享到", "打印", "关闭",
+        "返回顶部", "返回首页", "返回列表", "阅读全文", "展开全文", "点击查看", "点赞", "评论",
+        "上一篇", "下一篇", "目录", "本文目录", "文章目录",
+    )
+)  # fmt: skip
+_DATE = re.compile(r"(19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+_SENTENCE_PUNCT = re.compile(r"[。，,；;！!]")
+_SENTENCE_END = ("。", "！", "!", "？", "?", "…", "”", "」")
+
+
+def is_noise(line: str) -> bool:
+    """A line that is never article text, wherever it appears."""
+    folded = fold(line)
+    if folded.rstrip(":：") in _NAV_LINES:
+        return True
+    if any(p.search(folded) for p in _NOISE):
+        return True
+    if len(line) <= 60 and any(p.search(folded) for p in _SHORT_NOISE):
+        return True
+    if len(line) <= 100 and _TAKE_DOWN.search(folded) and _CONTACT.search(folded):
+        return True
+    return _is_link_farm(line)
+
+
+def _is_link_farm(line: str) -> bool:
+    tokens = line.split()
+    if len(tokens) < 6 or _SENTENCE_PUNCT.search(line):
+        return False
+    if sum(1 for t in tokens if any("\u4e00" <= c <= "\u9fff" for c in t)) < len(tokens) / 2:
+        return False
+    return sum(len(t) for t in tokens) / len(tokens) <= 8
+
+
+def _is_byline(line: str) -> bool:
+    """`用卡知识 2024-01-30 05:54:33`: a short line with a date and no sentence in it."""
+    return len(line) <= 60 and bool(_DATE.search(line)) and not _SENTENCE_PUNCT.search(line)
+
+
+def _is_paragraph(line: str) -> bool:
+    return len(line) > 40 or "。" in line
+
+
+def drop_noise(lines: list[str]) -> list[str]:
+    """Remove noise lines, bylines in the page head, and the footer block at the end.
+
+    After the last paragraph only short lines remain. From the first noise line there
+    ("最新文章", a domain, ©) on, all are footer, and so are the bare labels before it (a
+    site name); a short line ending like a sentence is kept as text.
+    """
+    paragraphs = [i for i, line in enumerate(lines) if _is_paragraph(line) and not is_noise(line)]
+    first = paragraphs[0] if paragraphs else len(lines)
+    last = paragraphs[-1] if paragraphs else len(lines)
+    tail = lines[last + 1 :]
+    footer = next((i for i, line in enumerate(tail) if is_noise(line)), None)
+    if footer is not None:
+        tail = [line for line in tail[:footer] if line.endswith(_SENTENCE_END)]
+    kept = []
+    for i, line in enumerate(lines[: last + 1] + tail):
+        if is_noise(line) or ((i < first or i > last) and _is_byline(line)):
+            continue
+        kept.append(line)
+    return kept
+
+
+# The stripped word. Some sites delete 电话 from their pages (微粒贷催收 是哪里打来的).
+# A gap between Han characters marks the place. It is filled back only where the words
+# around it leave no doubt (催收_, 拨打_, _系统, 在_中); other gaps are left for an editor.
+
+_GAP = re.compile(
+    r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff，。、；：？！,.;:!?）)」』”’]|$)"
+)
+_LEFT = (
+    "催收",
+    "拨打",
+    "打",
+    "接听",
+    "接到",
+    "诈骗",
+    "骚扰",
+    "通过",
+    "假冒",
+    "推销",
+    "营销",
+    "回拨",
+    "拒接",
+    "挂断",
+)
+_RIGHT = ("系统", "沟通", "号码", "录音", "联系", "催收", "诈骗", "骚扰", "轰炸", "回访", "通知")
+WORD = {"hans": "电话", "hant": "電話"}
+
+
+def find_gaps(line: str) -> list[re.Match]:
+    return list(_GAP.finditer(fold(line)))
+
+
+def _fillable(folded: str, match: re.Match) -> bool:
+    before, after = folded[: match.start()], folded[match.end() :]
+    if before.endswith(_LEFT) or after.startswith(_RIGHT):
+        return True
+    return before.endswith("在") and after.startswith(("中", "里"))
+
+
+def word_was_stripped(lines: list[str]) -> bool:
+    """True when the page shows the pattern: gaps where 电话 belongs, far more than 电话 itself."""
+    written = fold("\n".join(lines)).count("电话")
+    fillable = 0
+    for line in lines:
+        folded = fold(line)
+        fillable += sum(1 for m in _GAP.finditer(folded) if _fillable(folded, m))
+    return fillable >= 2 and fillable >= 2 * written
+
+
+def fill_stripped_word(line: str, script: str) -> tuple[str, int]:
+    """Put 电话 (電話 in traditional text) back into the gaps where it surely belongs."""
+    folded = fold(line)
+    word = WORD.get(script, WORD["hans"])
+    out, pos, filled = [], 0, 0
+    for match in _GAP.finditer(folded):
+        if _fillable(folded, match):
+            out.append(line[pos : match.start()])
+            out.append(word)
+            pos = match.end()
+            filled += 1
+    out.append(line[pos:])
+    return "".join(out), filled

@@ -1,0 +1,59 @@
+"""Section heading → section kind, by keywords on folded text (both scripts match).
+
+The table is read top to bottom and the first keyword found in the heading decides, so
+more specific readings come first: 风险和注意事项 is risks before 应对 can make it coping,
+应对催收的注意事项 is risks, and 背景/介绍 come last because 介绍 is a generic word.
+Sub-headings never decide a kind: 有钱花的基本介绍 under a 背景 heading stays in background.
+"""
+
+from __future__ import annotations
+
+from kb.text import fold
+
+KIND_KEYWORDS: list[tuple[str, str]] = [
+    ("风险", "risks"),
+    ("注意事项", "risks"),
+    ("陷阱", "risks"),
+    ("合法", "legality"),
+    ("违法", "legality"),
+    ("违规", "legality"),
+    ("法律", "legality"),
+    ("法规", "legality"),
+    ("来源", "origin"),
+    ("谁打来", "origin"),
+    ("哪里打来", "origin"),
+    ("归属地", "origin"),
+    ("打出地点", "call_methods"),
+    ("打出方式", "call_methods"),
+    ("拨打方式", "call_methods"),
+    ("呼叫方式", "call_methods"),
+    ("应对", "coping"),
+    ("接听技巧", "coping"),
+    ("准备工作", "coping"),
+    ("技巧", "coping"),
+    ("怎么办", "coping"),
+    ("如何处理", "coping"),
+    ("处理方法", "coping"),
+    ("沟通", "coping"),
+    ("协商", "coping"),
+    ("总结", "summary"),
+    ("结语", "summary"),
+    ("结论", "summary"),
+    ("小结", "summary"),
+    ("写在最后", "summary"),
+    ("背景", "background"),
+    ("介绍", "background"),
+    ("简介", "background"),
+    ("概述", "background"),
+    ("是什么", "background"),
+]
+OTHER = "other"
+
+
+def kind_for(heading: str) -> str:
+    """The section kind for a top-level heading as written (either script)."""
+    folded = fold(heading)
+    for keyword, kind in KIND_KEYWORDS:
+        if keyword in folded:
+            return kind
+    return OTHER

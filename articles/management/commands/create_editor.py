@@ -1,0 +1,26 @@
+import getpass
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.editors import EDITOR_GROUP, make_editor, user_exists
+
+
+class Command(BaseCommand):
+    help = f"创建一个编辑账号（可登录后台、属于“{EDITOR_GROUP}”组、不能管理用户），并提示输入密码。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("username", help="登录用的用户名")
+
+    def handle(self, *args, username, **options):
+        password = None
+        if not user_exists(username):
+            password = getpass.getpass("密码：")
+            if password != getpass.getpass("再输入一次密码："):
+                raise CommandError("两次输入的密码不一致，没有创建账号。")
+        try:
+            user, created = make_editor(username, password)
+        except ValidationError as exc:
+            raise CommandError("；".join(exc.messages)) from exc
+        verb = "已创建" if created else "已把现有用户设为"
+        self.stdout.write(f"{verb}编辑账号 {user.username}，请打开 /admin/ 登录。")

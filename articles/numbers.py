@@ -1,0 +1,129 @@
+"""“这个号码是官方的吗？”: look a pasted phone number up in the official numbers editors keep.
+
+The answer is only ever “listed, here is the source” or “not listed”: an unlisted number may
+still be a lender's collection agency, and a listed one may be spoofed, so neither is “safe”.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django import forms
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from kb.text import phone_digits
+
+from .models import Lender, OfficialNumber
+
+MAX_INPUT_CHARS = 40
+MIN_DIGITS = 5
+MAX_DIGITS = 20
+
+# After NFKC (full-width digits, brackets and dashes become ASCII): digits and the
+# separators people paste with a number; anything else is not a phone number.
+_ALLOWED = re.compile(r"[0-9\s+\-‐‑‒–—―().]*")
+_COUNTRY_CODE = re.compile(r"^(?:\+|00)\s*86(?=[\s\-(]*[0-9])")
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+
+
+class NumberCheckForm(forms.Form):
+    n = forms.CharField(
+        label=_("来电号码"),
+        max_length=MAX_INPUT_CHARS,
+        error_messages={
+            "required": _("请输入给你打电话的号码。"),
+            "max_length": _("输入太长了：号码最多 %(limit_value)d 个字符。"),
+            "null_characters_not_allowed": _("号码里只能有数字、空格、“+”、“-”和括号。"),
+        },
+    )
+
+    def clean_n(self) -> str:
+        text = unicodedata.normalize("NFKC", self.cleaned_data["n"]).strip()
+        if not _ALLOWED.fullmatch(text):
+            raise forms.ValidationError(_("号码里只能有数字、空格、“+”、“-”和括号。"))
+        digits = phone_digits(_COUNTRY_CODE.sub("", text))
+        if not digits:
+            raise forms.ValidationError(_("没有找到数字，请输入完整的来电号码。"))
+        if len(digits) < MIN_DIGITS:
+            raise forms.ValidationError(
+                _("号码太短：至少要有 %(count)d 位数字。"), params={"count": MIN_DIGITS}
+            )
+        if len(digits) > MAX_DIGITS:
+            raise forms.ValidationError(
+                _("号码太长：最多 %(count)d 位数字。"), params={"count": MAX_DIGITS}
+            )
+        return digits
+
+
+def _lender_from(data) -> Lender | None:
+    """The lender whose page the form was sent from (a hidden field); ignored when odd."""
+    slug = str(data.get("lender", ""))
+    if not _SLUG.fullmatch(slug):
+        return None
+    return Lender.objects.filter(slug=slug).first()
+
+
+@dataclass
+class NumberCheck:
+    """What the answer page shows for one query."""
+
+    query: str = ""
+    digits: str = ""
+    errors: list[str] = field(default_factory=list)
+    matches: list[OfficialNumber] = field(default_factory=list)
+    lender: Lender | None = None
+
+    @property
+    def listed(self) -> bool:
+        return bool(self.matches)
+
+
+def check_number(data) -> NumberCheck:
+    """Validate a query (a QueryDict or dict with `n`, optional `lender`) and look it up."""
+    query = str(data.get("n", ""))[: MAX_INPUT_CHARS * 2]
+    lender = _lender_from(data)
+    if not query.strip():
+        return NumberCheck(lender=lender)
+    form = NumberCheckForm(data)
+    if not form.is_valid():
+        return NumberCheck(query=query, errors=list(form.errors["n"]), lender=lender)
+    digits = form.cleaned_data["n"]
+    matches = list(
+        OfficialNumber.objects.matching(digits)
+        .select_related("lender")
+        .order_by("lender__name", "purpose")
+    )
+    return NumberCheck(query=query, digits=digits, matches=matches, lender=lender)
+
+
+def number_check(request):
+    check = check_number(request.GET)
+    lender = check.lender
+    context = {
+        "check": check,
+        "number_query": check.query,
+        "lender": lender,
+        "lender_numbers": list(lender.numbers.all()) if lender else [],
+        "lenders_with_articles": set(
+            Lender.objects.with_published_articles().values_list("pk", flat=True)
+        ),
+        "seo_title": _("这个号码是官方的吗？"),
+        "seo_description": _(
+            "输入来电号码，查一查它是不是借贷产品官方公布的号码，以及来源和核实日期。"
+        ),
+        "seo_noindex": bool(check.query),
+    }
+    return render(request, "articles/number_result.html", context)
+
+
+def scam_guide(request):
+    context = {
+        "seo_title": _("如何识别冒充催收、冒充客服的诈骗电话"),
+        "seo_description": _(
+            "只认官方渠道，不向个人账户转账，不说验证码；“注销账户”“影响征信”都是常见骗术。"
+        ),
+    }
+    return render(request, "articles/scam_guide.html", context)

@@ -1,0 +1,130 @@
+"""Segmentation shared by the index and the query: fold, then cut into terms.
+
+Text is folded first (`kb.text.fold`: width, traditional → simplified per character, lower
+case, offsets kept 1:1) and then cut into terms:
+
+- a run of CJK characters gives its bigrams; a one-character run gives that character;
+- a run of other letters gives one word (pinyin, English);
+- a phone number written in groups (400-888-8888, 400 888 8888, +86 138 0013 8000) gives its
+  digits as one term, so every way of writing it is the same term;
+- any other digit run gives itself.
+
+Everything else (punctuation, emoji, control characters, Whoosh syntax) gives nothing.
+
+>>> [term for term, _, _ in segment(fold("微粒貸 400-888-8888 WeBank"))]
+['微粒', '粒贷', '4008888888', 'webank']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from whoosh.analysis import Token, Tokenizer
+
+from kb.text import fold, phone_digits
+
+MAX_TERM_LENGTH = 32
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_TERMS = re.compile(
+    rf"(?P<cjk>[{_CJK}]+)"
+    r"|(?P<phone>(?<![0-9])(?:\+?86[ \-]?)?[0-9]{2,5}(?:[ \-.][0-9]{3,8}){1,3}(?![0-9]))"
+    r"|(?P<digits>[0-9]+)"
+    rf"|(?P<word>(?:(?![{_CJK}])[^\W\d_])+)"
+)
+_DIGIT_RUN = re.compile(r"[0-9]+")
+
+
+def _phone_term(span: str) -> str | None:
+    digits = phone_digits(span)
+    return digits if 7 <= len(digits) <= 13 else None
+
+
+def segment(folded: str) -> Iterator[tuple[str, int, int]]:
+    """Terms of already folded text, each with its start and end offset."""
+    for match in _TERMS.finditer(folded):
+        kind = match.lastgroup
+        start, end = match.span()
+        if kind == "cjk":
+            if end - start == 1:
+                yield folded[start], start, end
+            else:
+                for i in range(start, end - 1):
+                    yield folded[i : i + 2], i, i + 2
+        elif kind == "phone":
+            term = _phone_term(match.group())
+            if term:
+                yield term, start, end
+            else:
+                for digits in _DIGIT_RUN.finditer(folded, start, end):
+                    yield digits.group()[:MAX_TERM_LENGTH], digits.start(), digits.end()
+        else:
+            yield match.group()[:MAX_TERM_LENGTH], start, end
+
+
+def terms(text: str) -> list[str]:
+    """Terms of raw text, in order: exactly what the index stores for it."""
+    return [term for term, _, _ in segment(fold(text))]
+
+
+def term_counts(text: str) -> Counter:
+    """How often each term occurs in raw text (the fast path used while indexing)."""
+    counts: Counter = Counter()
+    for match in _TERMS.finditer(fold(text)):
+        kind = match.lastgroup
+        run = match.group()
+        if kind == "cjk":
+            if len(run) == 1:
+                counts[run] += 1
+            else:
+                counts.update(map(str.__add__, run, run[1:]))
+        elif kind == "phone":
+            term = _phone_term(run)
+            if term:
+                counts[term] += 1
+            else:
+                counts.update(digits[:MAX_TERM_LENGTH] for digits in _DIGIT_RUN.findall(run))
+        else:
+            counts[run[:MAX_TERM_LENGTH]] += 1
+    return counts
+
+
+class ChineseTokenizer(Tokenizer):
+    """Whoosh tokenizer over `segment`; offsets point into the stored (unfolded) text."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, (term, start, end) in enumerate(segment(fold(value))):
+            token.text = term
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[start:end]
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+
+def ChineseAnalyzer():
+    return ChineseTokenizer()
+

@@ -1,0 +1,162 @@
+"""Cached page fragments, per reader variant, dropped by any content edit.
+
+Whole responses are never cached: article pages carry a CSRF token (the feedback form) and
+flash messages. What is cached is rendered content, under a key made of the fragment's name,
+its parts (an article's pk…), the reader's variant and the *content version*, a token that
+every save or delete of content replaces::
+
+    {% load kbcache %}
+    {% kbcache "article-body" article.pk %} …sections… {% endkbcache %}
+
+    html = cached_fragment("lender-list", render=lambda: render_to_string(...), request=request)
+
+An edit never deletes keys; it bumps the version, so every fragment rendered before it stops
+being looked up and expires on its own. The version lives in the cache itself when that is
+shared (Redis); the per-process memory cache cannot share it between gunicorn workers, so
+there it lives in a small file under KB_DATA_DIR.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
+
+from .text import variant_of
+
+logger = logging.getLogger("kb.cache")
+
+VERSION_KEY = "kb:content-version"
+VERSION_FILE = "content-version"
+# Every model whose rows appear on reader pages.
+CONTENT_MODELS = (
+    "articles.Article",
+    "articles.Section",
+    "articles.Lender",
+    "articles.LenderAlias",
+    "articles.OfficialNumber",
+    "articles.ConversionOverride",
+)
+_CSRF_MARK = "csrfmiddlewaretoken"
+
+
+def content_version() -> str:
+    """The current content version: changes whenever content is saved or deleted."""
+    if _version_in_cache():
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, _new_version(), timeout=None)
+            version = cache.get(VERSION_KEY) or _new_version()
+        return version
+    try:
+        return _version_path().read_text(encoding="ascii").strip() or _write_version_file()
+    except FileNotFoundError:
+        return _write_version_file()
+
+
+def bump_content_version() -> str:
+    """Retire every cached fragment. Call it after changes made without model signals
+    (``QuerySet.update()``, ``bulk_create()``, raw SQL)."""
+    if _version_in_cache():
+        version = _new_version()
+        cache.set(VERSION_KEY, version, timeout=None)
+        return version
+    return _write_version_file()
+
+
+def fragment_key(name: str, *parts, variant: str | None = None, version: str | None = None) -> str:
+    variant = variant or variant_of(get_language())
+    version = version or content_version()
+    raw = "\x1f".join(str(part) for part in parts)
+    digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
+    return f"kb:fragment:{name}:{variant}:{version}:{digest}"
+
+
+def cached_fragment(
+    name: str, *parts, render: Callable[[], str], request=None, timeout: int | None = None
+) -> str:
+    """``render()``'s output for this fragment, variant and content version, cached.
+
+    A fragment holding a CSRF token is returned but never stored: a cached token would be
+    served to other readers and fail their form posts.
+    """
+    timeout = settings.KB_CACHE_SECONDS if timeout is None else timeout
+    if timeout <= 0:
+        return render()
+    version = getattr(request, "kb_content_version", None)
+    key = fragment_key(name, *parts, version=version)
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        if _CSRF_MARK in html:
+            logger.warning("fragment %r holds a CSRF token; not caching it", name)
+        else:
+            cache.set(key, html, timeout)
+    return html
+
+
+class ContentVersionMiddleware:
+    """Read the content version once, before the view reads any content.
+
+    A fragment is then stored under a version no newer than the data it was rendered from,
+    so an edit committed mid-request cannot leave stale content under the new version.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.kb_content_version = content_version()
+        return self.get_response(request)
+
+
+def connect_signals() -> None:
+    for label in CONTENT_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(_content_changed, sender=model, dispatch_uid=f"kb-cache-save-{label}")
+        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"kb-cache-delete-{label}")
+
+
+def _content_changed(sender, **kwargs) -> None:
+    # Now, so this process and this test see the change at once; and again after commit, so a
+    # request that rendered the old rows between the two cannot keep them under the new version.
+    bump_content_version()
+    transaction.on_commit(bump_content_version, using=kwargs.get("using"))
+
+
+def _version_in_cache() -> bool:
+    return not isinstance(caches["default"], LocMemCache)
+
+
+def _new_version() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+def _version_path() -> Path:
+    return Path(settings.DATA_DIR) / VERSION_FILE
+
+
+def _write_version_file() -> str:
+    version = _new_version()
+    path = _version_path()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".content-version-")
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(version)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return version

@@ -1,0 +1,56 @@
+"""What readers get when a dependency fails: a static 503 with Retry-After, not a trace."""
+
+import logging
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.utils.translation import get_language
+from django.views import defaults
+
+from .text import convert, variant_of
+
+logger = logging.getLogger("kb.faults")
+
+UNAVAILABLE_MESSAGE = "网站暂时无法读取资料，请稍后再试。"
+
+
+def is_database_error(exception: BaseException | None) -> bool:
+    """Connection refused, server gone, database locked or timed out: worth a retry later."""
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def database_unavailable(request, exception: BaseException | None = None) -> HttpResponse:
+    """503 without touching the database: no context processors, no session, no user."""
+    logger.error("database unavailable on %s: %s", request.path, exception)
+    variant = variant_of(get_language())
+    if _wants_json(request):
+        response = JsonResponse(
+            {"error": "unavailable", "message": convert(UNAVAILABLE_MESSAGE, variant)},
+            status=503,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    else:
+        html = loader.get_template("503.html").render(
+            {"lang": variant, "retry_after": settings.KB_RETRY_AFTER_SECONDS}
+        )
+        response = HttpResponse(convert(html, variant), status=503)
+    response["Retry-After"] = str(settings.KB_RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request):
+    """handler500: database failures outside a view still get the 503 page."""
+    exception = sys.exc_info()[1]
+    if is_database_error(exception):
+        return database_unavailable(request, exception)
+    return defaults.server_error(request)
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get(
+        "Accept", ""
+    )
