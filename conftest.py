@@ -1,12 +1,7 @@
-"""Loaded before Django starts: every test run gets its own data dir (database + index)."""
-
-import os
-import tempfile
+"""Fixtures for the whole suite. The per-run data dir is chosen in kb/settings.py."""
 
 import pytest
-
-os.environ.setdefault("KB_DATA_DIR", tempfile.mkdtemp(prefix="kb-test-"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -17,3 +12,11 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request leaves its language active in the test thread; start every test in zh-hans."""
+    translation.activate("zh-hans")
+    yield
+    translation.activate("zh-hans")

@@ -5,6 +5,7 @@ which fail loudly on a value they cannot read rather than guessing.
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -56,6 +57,10 @@ if not SECRET_KEY:
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 
+if "PYTEST_VERSION" in os.environ and not os.environ.get("KB_DATA_DIR"):
+    # A test run never touches ./var: pytest-django reads settings before any conftest runs,
+    # so the throw-away data dir is chosen here (and inherited by servers the tests start).
+    os.environ["KB_DATA_DIR"] = tempfile.mkdtemp(prefix="kb-test-")
 DATA_DIR = Path(env_str("KB_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 

@@ -727,3 +727,11 @@ def test_article_text_is_not_noise(line):
 def test_lender_recognition(title, body, expected):
     choice = recognise(title, [], body)
     assert (choice.lender.name if choice.lender else None, choice.new_name) == expected
+
+
+def test_a_directory_imports_its_text_files_and_skips_the_readme():
+    out, err, failed = run_import(FIXTURES)
+
+    assert not failed, err
+    assert "共 3 个文件：创建 3" in out
+    assert Article.objects.count() == 3

@@ -206,10 +206,10 @@ def find_gaps(line: str) -> list[re.Match]:
 
 
 def _fillable(folded: str, match: re.Match) -> bool:
-    before, after = folded[: match.start()], folded[match.end() :]
-    if before.endswith(_LEFT) or after.startswith(_RIGHT):
+    start, end = match.span()
+    if folded.endswith(_LEFT, 0, start) or folded.startswith(_RIGHT, end):
         return True
-    return before.endswith("在") and after.startswith(("中", "里"))
+    return folded.endswith("在", 0, start) and folded.startswith(("中", "里"), end)
 
 
 def word_was_stripped(lines: list[str]) -> bool:

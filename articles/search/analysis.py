@@ -42,26 +42,36 @@ def _phone_term(span: str) -> str | None:
     return digits if 7 <= len(digits) <= 13 else None
 
 
-def segment(folded: str) -> Iterator[tuple[str, int, int]]:
-    """Terms of already folded text, each with its start and end offset."""
+def runs(folded: str) -> Iterator[tuple[str, str, int, int]]:
+    """Runs of already folded text: ("cjk" | "phone" | "digits" | "word", text, start, end).
+
+    A phone run's text is its digits; a digit group that is not a phone number is split into
+    its digit runs.
+    """
     for match in _TERMS.finditer(folded):
         kind = match.lastgroup
         start, end = match.span()
-        if kind == "cjk":
-            if end - start == 1:
-                yield folded[start], start, end
-            else:
-                for i in range(start, end - 1):
-                    yield folded[i : i + 2], i, i + 2
-        elif kind == "phone":
+        if kind == "phone":
             term = _phone_term(match.group())
             if term:
-                yield term, start, end
+                yield "phone", term, start, end
             else:
                 for digits in _DIGIT_RUN.finditer(folded, start, end):
-                    yield digits.group()[:MAX_TERM_LENGTH], digits.start(), digits.end()
+                    yield "digits", digits.group(), digits.start(), digits.end()
         else:
-            yield match.group()[:MAX_TERM_LENGTH], start, end
+            yield kind, match.group(), start, end
+
+
+def segment(folded: str) -> Iterator[tuple[str, int, int]]:
+    """Terms of already folded text, each with its start and end offset."""
+    for kind, text, start, end in runs(folded):
+        if kind != "cjk":
+            yield text[:MAX_TERM_LENGTH], start, end
+        elif len(text) == 1:
+            yield text, start, end
+        else:
+            for i in range(len(text) - 1):
+                yield text[i : i + 2], start + i, start + i + 2
 
 
 def terms(text: str) -> list[str]:

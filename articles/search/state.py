@@ -1,0 +1,81 @@
+"""Where the index lives, the lock that serialises its writers, and change stamps.
+
+Web workers are separate processes: an editor's save is handled by one of them, and every
+other one must notice. Writers take an OS file lock next to the index (released by the OS if
+a process dies), and caches built from the database (lender names for jieba, suggestions)
+are checked against stamp files that a save replaces — one `stat` per request.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+
+log = logging.getLogger(__name__)
+
+LEXICON = "lexicon"  # lenders, aliases, numbers, synonyms
+TITLES = "titles"  # published article titles (suggestions)
+
+
+class WriteLockTimeout(Exception):
+    pass
+
+
+def index_path(using: str = "default") -> Path:
+    return Path(settings.HAYSTACK_CONNECTIONS[using]["PATH"])
+
+
+def _sibling(suffix: str, using: str = "default") -> Path:
+    path = index_path(using)
+    return path.with_name(f"{path.name}.{suffix}")
+
+
+@contextmanager
+def write_lock(timeout: float | None = None, using: str = "default"):
+    """Hold the index's writer lock, waiting up to `timeout` seconds for another writer."""
+    if timeout is None:
+        timeout = settings.KB_SEARCH_LOCK_TIMEOUT
+    path = _sibling("lock", using)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WriteLockTimeout(f"另一个进程占用搜索索引超过 {timeout} 秒") from None
+                time.sleep(0.02)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def touch(name: str, using: str = "default") -> None:
+    """Mark cached data `name` as changed, for every process."""
+    path = _sibling(f"{name}.stamp", using)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}")
+    tmp.write_text(uuid.uuid4().hex)
+    os.replace(tmp, path)
+
+
+def version(name: str, using: str = "default"):
+    """A value that changes whenever `touch(name)` is called (None before the first touch)."""
+    try:
+        st = os.stat(_sibling(f"{name}.stamp", using))
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns)
