@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve test test-sqlite lint format bench demo messages clean
+.PHONY: install browser-deps run serve test test-sqlite lint format bench demo messages clean
 
 install: $(STAMP)
 
@@ -38,14 +38,20 @@ serve: install
 		--timeout 30 --graceful-timeout 20 --max-requests 2000 --max-requests-jitter 200 \
 		--access-logfile -
 
-test: install
+# Browser tests: Chromium, Java and the npm checkers, each installed only when missing
+# (scripts/browser-deps); without them those tests skip, saying why.
+browser-deps:
+	@scripts/browser-deps
+
+# The PostgreSQL leg leaves out the browser tests: their server always runs on its own SQLite.
+test: install browser-deps
 	$(BIN)/python -m pytest
 	@echo "--- the same suite on PostgreSQL ---"
-	@scripts/with-postgres $(BIN)/python -m pytest -p no:cacheprovider; rc=$$?; \
+	@scripts/with-postgres $(BIN)/python -m pytest -p no:cacheprovider -m "not browser"; rc=$$?; \
 	if [ $$rc -eq 77 ]; then echo "PostgreSQL leg skipped (no server could be installed)"; \
 	elif [ $$rc -ne 0 ]; then exit $$rc; fi
 
-test-sqlite: install
+test-sqlite: install browser-deps
 	$(BIN)/python -m pytest
 
 lint: install

@@ -5,9 +5,10 @@ django-reversion revision ("导入 000_xxx.txt"), and returns an `ImportReport` 
 the `import_articles` command prints. Re-importing a file updates the article that came
 from it (matched on the file's base name; a document also on its slug), never duplicates.
 
-A scraped page goes through `articles.importing`: decode → drop pinyin glosses and site
-noise → put back the stripped word 电话 where sure → title, table of contents, sections →
-flag what is still doubtful → recognise the lender. Flags (`Article.import_flags`) keep an
+A scraped page goes through `articles.importing`: decode → refuse data files (JSON, CSV)
+→ HTML to text → drop pinyin glosses → break run-together lines → refuse link lists →
+drop site noise → put back the stripped word 电话 where sure → title, table of contents,
+sections → flag what is still doubtful → recognise the lender. Flags (`Article.import_flags`) keep an
 article in 待审核 even with --publish. Text before the first heading is the page's intro:
 its first sentences become the summary, and it opens the first section when that is the
 background section (otherwise it becomes a background section of its own, 导语), so
@@ -40,7 +41,10 @@ from .importing.cleaning import (
 )
 from .importing.damage import find_damage, find_missing_words, flag, has_damage
 from .importing.decoding import decode
+from .importing.formats import refuse_data, refuse_navigation
 from .importing.lenders import recognise
+from .importing.markers import split_run_together
+from .importing.markup import to_text
 from .importing.structure import ParsedSection, parse, topic_from_intro
 from .models import Article, Lender, LenderAlias, Section
 
@@ -171,13 +175,21 @@ def _read(path: Path) -> bytes:
 
 
 def _plan_page(text: str, name: str) -> Plan:
+    refuse_data(text)
+    text, was_html = to_text(text)
     text, _glosses = remove_pinyin_annotations(text)
     han = sum(1 for char in text if is_han(char))
     if han < 0.3 * sum(1 for char in text if not char.isspace()):
+        if was_html:
+            raise ImportRejected("HTML 网页去掉标签和脚本后几乎没有中文正文，不是文章")
         raise ImportRejected("不是中文文章：几乎没有汉字")
-    lines = drop_noise(split_lines(text))
+    lines = split_run_together(split_lines(text))
+    refuse_navigation(lines, MIN_HAN_CHARS // 2)
+    lines = drop_noise(lines)
     han = sum(1 for line in lines for char in line if is_han(char))
     if han < MIN_HAN_CHARS:
+        if was_html:
+            raise ImportRejected(f"HTML 网页去掉标签、脚本和导航后只剩 {han} 个汉字，没有文章正文")
         raise ImportRejected(f"内容太短（只有 {han} 个汉字），不像一篇文章")
     script = detect_script("\n".join(lines))
 
@@ -222,7 +234,7 @@ def _plan_page(text: str, name: str) -> Plan:
         title=title[:200],
         script=script,
         sections=[(s.kind, s.heading[:200], s.body) for s in sections],
-        summary=_summary(page.intro),
+        summary=_summary(page.intro or [p for p in page.sections[0].parts if p[:1] != "#"]),
         flags=flags,
         lender=choice.lender,
         new_lender=choice.new_name,
@@ -256,7 +268,8 @@ _SENTENCE = re.compile(r"[^。！!]+[。！!]?")
 
 
 def _summary(intro: list[str]) -> str:
-    """The intro's first clean sentences, at most SUMMARY_MAX characters."""
+    """The intro's (or else the first section's) first clean sentences, at most SUMMARY_MAX
+    characters."""
     summary = ""
     for paragraph in intro:
         for sentence in _SENTENCE.findall(paragraph):

@@ -43,7 +43,12 @@ ALLOWED_TAGS = {
     "th",
     "td",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "ol": {"start"},
+    "th": {"align"},
+    "td": {"align"},
+}
 ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
 MAX_SOURCE_CHARS = 100_000
 

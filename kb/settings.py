@@ -154,11 +154,21 @@ HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "articles.search.backend.ChineseWhooshEngine",
         "PATH": str(DATA_DIR / "whoosh_index"),
+        # update_index/rebuild_index hand the backend this many articles per commit; a
+        # large batch is written by KB_SEARCH_BUILD_PROCS processes.
+        "BATCH_SIZE": env_int("KB_SEARCH_BATCH_SIZE", 5000),
     },
 }
 HAYSTACK_SIGNAL_PROCESSOR = "articles.search.signals.ArticleSignalProcessor"
 KB_SEARCH_MAX_QUERY_LENGTH = env_int("KB_SEARCH_MAX_QUERY_LENGTH", 100)
 KB_SEARCH_PAGE_SIZE = env_int("KB_SEARCH_PAGE_SIZE", 10)
+KB_SEARCH_MAX_PAGES = env_int("KB_SEARCH_MAX_PAGES", 50)
+KB_SEARCH_LOCK_TIMEOUT = env_int("KB_SEARCH_LOCK_TIMEOUT", 10)  # seconds an editor's save waits
+KB_SEARCH_BUILD_LOCK_TIMEOUT = env_int("KB_SEARCH_BUILD_LOCK_TIMEOUT", 600)
+KB_SEARCH_BUILD_PROCS = env_int("KB_SEARCH_BUILD_PROCS", min(2, os.cpu_count() or 1))
+KB_SEARCH_BUILD_LIMITMB = env_int("KB_SEARCH_BUILD_LIMITMB", 1024)  # per writer process
+KB_SEARCH_BULK_THRESHOLD = env_int("KB_SEARCH_BULK_THRESHOLD", 500)  # articles per batch
+KB_SEARCH_POSTINGS_CACHE_MB = env_int("KB_SEARCH_POSTINGS_CACHE_MB", 64)  # per process
 
 # Import
 KB_IMPORT_MAX_BYTES = env_int("KB_IMPORT_MAX_BYTES", 2 * 1024 * 1024)

@@ -1,13 +1,14 @@
-"""The importer: both seed pages, re-encoded copies, crafted bad files, documents, publishing."""
+"""The importer: both seed pages, re-encoded copies, crafted bad files, documents, publishing.
+
+The variety of real scraped formats (heading styles, HTML, FAQ pages, non-articles) is in
+test_importer_formats.py.
+"""
 
 from __future__ import annotations
 
 import re
-from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 from reversion.models import Version
 
 from articles.documents import dump_document
@@ -18,10 +19,18 @@ from articles.importing.lenders import recognise
 from articles.models import Article, Lender, Section
 from kb.text import convert
 
+from .import_helpers import (
+    FIXTURES,
+    SEEDS,
+    assert_refused,
+    copy_as,
+    full_text,
+    kinds,
+    run_import,
+)
+
 pytestmark = pytest.mark.django_db
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 SEED_000 = SEEDS / "000_71f9a0dcbb6eca98.txt"
 SEED_002 = SEEDS / "002_facd87dae930e143.txt"
 CLEAN = FIXTURES / "clean_article.txt"
@@ -32,35 +41,6 @@ needs_seeds = pytest.mark.skipif(
     not SEED_000.exists() or not SEED_002.exists(),
     reason=f"seed pages not found in {SEEDS}",
 )
-
-
-def run_import(*paths, publish=False):
-    """Run the command; returns (stdout, stderr, failed)."""
-    out, err = StringIO(), StringIO()
-    args = [str(p) for p in paths] + (["--publish"] if publish else [])
-    try:
-        call_command("import_articles", *args, stdout=out, stderr=err)
-        failed = False
-    except CommandError:
-        failed = True
-    return out.getvalue(), err.getvalue(), failed
-
-
-def full_text(article: Article) -> str:
-    parts = [article.title, article.summary]
-    for section in article.sections.all():
-        parts += [section.heading, section.body]
-    return "\n".join(parts)
-
-
-def kinds(article: Article) -> list[str]:
-    return list(article.sections.values_list("kind", flat=True))
-
-
-def copy_as(tmp_path: Path, name: str, text: str, encoding="utf-8", errors="strict") -> Path:
-    path = tmp_path / name
-    path.write_bytes(text.encode(encoding, errors=errors))
-    return path
 
 
 # Seed 000: simplified, table of contents, stripped 电话, footer and link farm.
@@ -391,20 +371,6 @@ def test_product_name_wins_over_brand_and_traditional_matches(tmp_path):
 # Files that must be refused: one-line reason, non-zero exit, nothing saved.
 
 
-def assert_refused(path, reason_part):
-    lenders = Lender.objects.count()
-    out, err, failed = run_import(path, publish=True)
-    assert failed
-    lines = [line for line in err.splitlines() if line.strip()]
-    assert len(lines) == 1
-    assert lines[0].startswith(f"{Path(path).name}: 导入失败：")
-    assert reason_part in lines[0]
-    assert "失败 1" in out
-    assert Article.objects.count() == 0
-    assert Section.objects.count() == 0
-    assert Lender.objects.count() == lenders
-
-
 def test_empty_file_is_refused(tmp_path):
     assert_refused(copy_as(tmp_path, "empty.txt", ""), "空")
 
@@ -656,7 +622,8 @@ def test_contents_list_with_numbered_headings(tmp_path):
     assert article.lender.name == "招联好期贷"
     assert kinds(article) == ["background", "legality", "coping", "summary"]
     assert text.count("催收是否合法") == 1
-    assert "（1）在晚上十点以后反复来电" in article.sections.get(kind="legality").body
+    legality = article.sections.get(kind="legality").body
+    assert "1. 在晚上十点以后反复来电，影响正常休息；\n2. 向与债务无关的亲友" in legality
     for noise in ("目录", "作者", "上一篇", "下一篇"):
         assert noise not in text
     assert article.import_flags == []  # 请问…有用吗？ is a question, not lost text

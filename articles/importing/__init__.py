@@ -1,8 +1,12 @@
 """The pieces of the article importer; `articles.importer` puts them together.
 
-decoding  bytes → text (UTF-8, GB18030, Big5), refusing empty, binary and oversize files
+decoding  bytes → text (UTF-8, UTF-16, GB18030, Big5), refusing empty and binary files
+formats   refusing text that is no article: JSON, CSV, XML, navigation and link-list pages
+markup    HTML pages and leftover tags → text; HTML entities → characters
 cleaning  line ends, site noise, pinyin annotations, the stripped word 电话
-structure title, table of contents, headings → sections
+markers   what a line opens with: heading numbers and marks, bullets, Q&A prefixes
+titles    the site's name and channel cut off a scraped title
+structure title, table of contents, headings → sections, list items
 kinds     heading keywords → section kind
 damage    text an editor must check: lost characters, mojibake, missing words
 lenders   which lender an article is about

@@ -13,6 +13,9 @@ from functools import cache
 
 from kb.text import fold
 
+from .markers import numbering
+from .titles import is_site_name
+
 # Normalising
 
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"))
@@ -88,33 +91,59 @@ _NOISE = [
     re.compile(p)
     for p in (
         r"版权所有|all rights reserved|copyright\s*(©|\(c\)|\d{4})|©",
-        r"icp\s*[备证]|公网安备",
+        r"icp\s*[备证]|网安备",
         r"声明\s*[:：]?.{0,6}(来源于网络|来自网络|仅供参考|不代表本站|个人观点|转载)",
         r"^免责声明|声明\s*[:：].{0,10}(仅代表|不构成)",
-        r"^(友情链接|合作伙伴|相关链接|热门标签|相关推荐|推荐阅读|相关阅读|相关文章|猜你喜欢|热门文章|最新文章|精彩推荐|标签)\s*[:：]",
+        r"本文仅代表作者(本人)?(个人)?观点|不代表本站(的)?(立场|观点)|与本站(立场)?无关",
+        r"^(友情链接|合作伙伴|相关链接|热门标签|相关推荐|推荐阅读|相关阅读|相关文章|猜你喜欢|热门文章|"
+        r"最新文章|精彩推荐|热门推荐|延伸阅读|扩展阅读|标签|tags?|分享到|本文标签|关键词|关键字)\s*[:：]",
         r"^(https?://)?([a-z0-9-]+\.)+[a-z]{2,}(/\S*)?$",
+        r"^[【\[](广告|推广|ad)[】\]]",
+        r"^(文章|本文)?目录\s*[:：]",
+        r"^!\[[^\]]*\]\([^)]*\)$",  # a Markdown image: the picture is not scraped
+        r"^[-*+]?\s*\[[^\]]{1,60}\]\(#[^)]*\)$",  # a Markdown contents entry: [来源](#来源)
+        r"观点仅代表|未经(授权|许可).{0,8}转载|转载请注明|侵删",
     )
 ]
 # Page-head and page-foot lines: short ones only, so body text that happens to start alike stays.
 _SHORT_NOISE = [
     re.compile(p)
     for p in (
-        r"^[(（]?(上一篇|下一篇|本文链接|原文链接|本文地址|责任编辑|文章来源|本文来源|来源|转载自|作者|编辑|发布时间|发布日期)\s*[:：]",
-        r"^首页\s*[>»/]|当前位置\s*[:：]|^.{0,30}\s[>»]\s.{0,30}\s[>»]\s",
+        r"^[(（]?(上一篇|下一篇|上一页|下一页|本文链接|原文链接|本文地址|责任编辑|文章来源|本文来源|来源|"
+        r"转载自|作者|编辑|发布时间|发布日期|更新时间|浏览次数|阅读次数|阅读量|浏览量|原标题|审核|"
+        r"校对|图片来源|图源)\s*[:：]",
+        r"^首页\s*[>»/›→＞]|(当前|您的)位置\s*[:：]|^.{0,30}\s[>»›＞]\s.{0,30}\s[>»›＞]\s",
+        r"(阅读|浏览|点击|人气)\s*[:：(（]?\s*\d+\s*[)）]?(次|人)?$",
     )
 ]
+# Calls to action: short lines that do not end like a sentence ("不要随便扫描二维码。" is text).
+_PROMO = re.compile(
+    r"^(点击|查看|阅读)(查看)?(更多|全文|原文)|展开全文|>>$|》》$|"
+    r"扫码关注|扫描二维码|长按识别|长按二维码|关注(我们的)?(微信)?公众号"
+)
 # Take-down notices: a removal word and concrete contact details (not just "联系", and not
 # a 5-digit hotline, which body text about complaints may well give).
 _TAKE_DOWN = re.compile(r"侵权|删帖|删稿|删文|删除")
 _CONTACT = re.compile(r"\d{7,}|qq|@|邮箱|e-?mail|微信号")
+_TAKE_DOWN_PHRASE = re.compile(r"如有侵权.{0,12}(删除|删帖|删稿)")
 _NAV_LINES = frozenset(
     (
         "最新文章", "随机看看", "相关文章", "热门文章", "推荐阅读", "猜你喜欢", "相关阅读",
         "精彩推荐", "热门推荐", "投诉", "举报", "收藏", "分享", "分享到", "打印", "关闭",
         "返回顶部", "返回首页", "返回列表", "阅读全文", "展开全文", "点击查看", "点赞", "评论",
-        "上一篇", "下一篇", "目录", "本文目录", "文章目录",
+        "上一篇", "下一篇", "目录", "本文目录", "文章目录", "延伸阅读", "扩展阅读", "相关推荐",
+        "你可能感兴趣", "大家都在看", "相关问题", "热门标签", "广告",
     )
 )  # fmt: skip
+# Where reader comments begin the article has ended: comments are paragraphs too.
+_COMMENTS = re.compile(
+    r"^(网友评论|发表评论|我要评论|全部评论|热门评论|最新评论|评论区|用户评论)\s*[:：]?\s*([(（]\d*[)）])?$"
+)
+# Headers of a list of links to other articles; the links follow on their own lines.
+_RELATED_HEADER = re.compile(
+    r"^(相关文章|热门文章|推荐阅读|猜你喜欢|相关阅读|精彩推荐|热门推荐|延伸阅读|扩展阅读|相关推荐|"
+    r"你可能感兴趣|大家都在看|相关问题|最新文章)\s*([:：]|$)"
+)
 _DATE = re.compile(r"(19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！!]")
 _SENTENCE_END = ("。", "！", "!", "？", "?", "…", "”", "」")
@@ -130,6 +159,10 @@ def is_noise(line: str) -> bool:
     if len(line) <= 60 and any(p.search(folded) for p in _SHORT_NOISE):
         return True
     if len(line) <= 100 and _TAKE_DOWN.search(folded) and _CONTACT.search(folded):
+        return True
+    if len(line) <= 100 and _TAKE_DOWN_PHRASE.search(folded):
+        return True
+    if len(line) <= 60 and _PROMO.search(folded) and not line.endswith(("。", "！", "!")):
         return True
     return _is_link_farm(line)
 
@@ -148,18 +181,30 @@ def _is_byline(line: str) -> bool:
     return len(line) <= 60 and bool(_DATE.search(line)) and not _SENTENCE_PUNCT.search(line)
 
 
-def _is_paragraph(line: str) -> bool:
+def _is_site_byline(line: str) -> bool:
+    """`钱袋子财经`, `钱袋子财经 小王`: the site's name, alone or with the author's."""
+    tokens = line.split()
+    return (
+        len(tokens) <= 4
+        and all(len(token) <= 10 and token.isalnum() for token in tokens)  # not 标题 - 某某网
+        and any(is_site_name(token) for token in tokens)
+    )
+
+
+def is_paragraph(line: str) -> bool:
     return len(line) > 40 or "。" in line
 
 
 def drop_noise(lines: list[str]) -> list[str]:
-    """Remove noise lines, bylines in the page head, and the footer block at the end.
+    """Remove noise lines, bylines and site names in the page head, and the footer block.
 
     After the last paragraph only short lines remain. From the first noise line there
     ("最新文章", a domain, ©) on, all are footer, and so are the bare labels before it (a
-    site name); a short line ending like a sentence is kept as text.
+    site name); a short line ending like a sentence is kept as text. A list of links under
+    "相关阅读" goes wherever it stands.
     """
-    paragraphs = [i for i, line in enumerate(lines) if _is_paragraph(line) and not is_noise(line)]
+    lines = _drop_related_links(_cut_comments(lines))
+    paragraphs = [i for i, line in enumerate(lines) if is_paragraph(line) and not is_noise(line)]
     first = paragraphs[0] if paragraphs else len(lines)
     last = paragraphs[-1] if paragraphs else len(lines)
     tail = lines[last + 1 :]
@@ -170,8 +215,47 @@ def drop_noise(lines: list[str]) -> list[str]:
     for i, line in enumerate(lines[: last + 1] + tail):
         if is_noise(line) or ((i < first or i > last) and _is_byline(line)):
             continue
+        if i < first and _is_site_byline(line):
+            continue
         kept.append(line)
     return kept
+
+
+def _cut_comments(lines: list[str]) -> list[str]:
+    """Everything from a 网友评论 header on, once the article has begun."""
+    seen_paragraph = False
+    for i, line in enumerate(lines):
+        if seen_paragraph and _COMMENTS.match(fold(line)):
+            return lines[:i]
+        seen_paragraph = seen_paragraph or is_paragraph(line)
+    return lines
+
+
+def _drop_related_links(lines: list[str]) -> list[str]:
+    """Drop the link titles under a 相关阅读/猜你喜欢 header (the header is noise itself).
+
+    The links are short lines without a sentence or heading number. The list ends at a
+    paragraph, a numbered heading, or a short line followed by a paragraph (a heading).
+    """
+    kept, links = [], -1  # links: how many dropped since the last header; -1 outside a list
+    for i, line in enumerate(lines):
+        folded = fold(line)
+        if _RELATED_HEADER.match(folded):
+            kept.append(line)
+            links = 0
+            continue
+        if links >= 0 and _link_like(line):
+            heading = links > 0 and i + 1 < len(lines) and is_paragraph(lines[i + 1])
+            if not heading:
+                links += 1
+                continue
+        links = -1
+        kept.append(line)
+    return kept
+
+
+def _link_like(line: str) -> bool:
+    return len(line) <= 40 and not _SENTENCE_PUNCT.search(line) and numbering(line)[0] is None
 
 
 # The stripped word. Some sites delete 电话 from their pages (微粒贷催收 是哪里打来的).

@@ -1,5 +1,6 @@
 """Bytes of an uploaded page → text, or a one-line reason why not.
 
+UTF-16 is recognised by its byte-order mark, or without one by where its zero bytes fall.
 Strict UTF-8 (with or without BOM) is tried first: a legacy-encoded Chinese file is almost
 never valid UTF-8 by accident. Otherwise GB18030 (a superset of GBK and GB2312) and Big5
 are each decoded and scored by how much of the result is ordinary Chinese: GB18030 decodes
@@ -38,6 +39,8 @@ def decode(data: bytes) -> tuple[str, str]:
             return _checked(data.decode("utf-16")), "utf-16"
         except UnicodeDecodeError:
             raise ImportRejected("文件以 UTF-16 标记开头，但内容无法解码") from None
+    if b"\x00" in data and not data.startswith(_BINARY_MAGIC) and (utf16 := _utf16(data)):
+        return utf16
     if b"\x00" in data or data.startswith(_BINARY_MAGIC):
         raise ImportRejected("这是二进制文件（如图片、压缩包、PDF），不是文本")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -55,6 +58,23 @@ def decode(data: bytes) -> tuple[str, str]:
     if score <= 0:
         raise ImportRejected("无法识别文件编码：不是 UTF-8、GB18030/GBK 或 Big5 的中文文本")
     return _checked(text), name
+
+
+def _utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without its byte-order mark: the byte order that reads as ordinary
+    Chinese (a quarter of the characters at least, net of rare ones), if either does."""
+    if len(data) % 2:
+        return None
+    best = None
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        score = _score(text)
+        if score >= len(text) / 4 and (best is None or score > best[0]):
+            best = (score, name, text)
+    return (_checked(best[2]), best[1]) if best else None
 
 
 def _legacy_decodings(data: bytes):

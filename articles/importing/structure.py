@@ -1,11 +1,13 @@
 """Cleaned lines of a scraped page → title, intro and sections.
 
-Scraped pages hold one paragraph per line. Headings are short lines, usually numbered
-(第一章, 一、, （一）, 1., 1.1, (1), ①), sometimes unnumbered and ending with a colon. Many
-pages list their headings first as a table of contents and then repeat them in the body
-(often without the number, with a trailing colon); that list is found by the repetition and
-dropped. The outermost heading style present makes the sections; deeper numbered headings
-stay inside the section body as Markdown sub-headings (`### 1. 催收公司`).
+Scraped pages hold one paragraph per line. Headings are short lines with a marker or number
+(`markers.numbering`: ## …, 第一章, 【…】, ■ …, 一、, （一）, 第一步, 问：…, 1., 1.1, (1), ①),
+or unmarked: a short line ending with a colon, a question, or a short line without punctuation
+standing between paragraphs. Many pages list their headings first as a table of contents and
+then repeat them in the body (often without the number, with a trailing colon); that list is
+found by the repetition and dropped. The outermost heading style present makes the sections;
+deeper ones stay inside the section body as Markdown sub-headings (`### 1. 催收公司`), and a
+numbered or bulleted sentence becomes a Markdown list item (`1. 先核实身份。…`).
 """
 
 from __future__ import annotations
@@ -16,30 +18,36 @@ from dataclasses import dataclass, field
 
 from kb.text import fold
 
-from .kinds import kind_for
+from .cleaning import is_paragraph
+from .kinds import OTHER, kind_for
+from .markers import (
+    RANK,
+    as_list_item,
+    base_style,
+    marker_text,
+    numbering,
+    rank,
+    strip_answer,
+)
+from .titles import strip_site_suffix
 
-# Heading numbering styles, outermost first. "plain" is an unnumbered heading (a short
-# line ending with a colon, or one listed in the table of contents).
-_NUMBERING = [
-    (
-        "chapter",
-        re.compile(r"^第[一二三四五六七八九十百零〇两\d]{1,4}[章节篇部分]{1,2}[、.．:：\s]*"),
-    ),
-    ("cn", re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]\s*")),
-    ("cn_paren", re.compile(r"^[（(][一二三四五六七八九十]{1,3}[)）]\s*[、.．]?\s*")),
-    ("plain", None),
-    ("num3", re.compile(r"^\d{1,2}[.．]\d{1,2}[.．]\d{1,2}(?![\d])[、.．]?\s*")),
-    ("num2", re.compile(r"^\d{1,2}[.．]\d{1,2}(?![.．]?\d)[、.．]?\s*")),
-    ("num", re.compile(r"^\d{1,2}\s*[、.．](?![\d])\s*")),
-    ("num_paren", re.compile(r"^[（(]\d{1,2}[)）]\s*[、.．]?\s*")),
-    ("circled", re.compile(r"^[①-⑳]\s*[、.．]?\s*")),
-]
-_RANK = {style: i for i, (style, _p) in enumerate(_NUMBERING)}
-_OUTER_STYLES = ("chapter", "cn", "cn_paren")
+# Styles above "plain": when one of them marks headings, a colon-ended line is text.
+_OUTER_STYLES = tuple(style for style, i in RANK.items() if i < RANK["plain"])
+_NUMBERED_OUTER = ("chapter", "cn", "cn_paren")
+_LABEL_STYLES = ("bracket", "mark", "bold")
+# Headings kept whole: an unmarked one, and a step (第一步：核实身份), whose number says the order.
+_WHOLE_HEADING = ("plain", "step")
+# A step of a how-to (第一步…) is about coping unless its words say otherwise.
+_DEFAULT_KIND = {"step": "coping"}
 
-_INTRO_MARKER = re.compile(r"^(小编)?(导语|导读|摘要|前言|引言|编者按)\s*([:：]\s*|$)")
+_INTRO_MARKER = re.compile(
+    r"^>?\s*(?:[【\[]\s*(?:小编|本文|文章)?(?:导语|导读|摘要|前言|引言|编者按)\s*[】\]]\s*[:：]?\s*"
+    r"|(?:小编|本文|文章)?(?:导语|导读|摘要|前言|引言|编者按)\s*(?:[:：]\s*|$))"
+)
 _KEY_STRIP = re.compile(r"[\s:：?？!！。,，、.．\-—_·\"“”'‘’《》()（）\[\]【】]")
-_CONCLUSION_START = re.compile(r"^(总之|综上|总而言之|总的来说|总体来说|总体而言|最后[,，])")
+_CONCLUSION_START = re.compile(
+    r"^(总之|综上|总而言之|总的来说|总体来说|总体而言|最后[,，]|以上就是)"
+)
 _TOPIC = re.compile(
     r"(?:本文|本篇文章|这篇文章|本篇|下面|今天)(?:将|会|就|主要|来|为大家|为您|给大家)*"
     r"(?:探讨|介绍|讲解|分析|解析|聊聊|说说|讲讲|谈谈|带大家了解|详细介绍)(?:一下)?(?:关于)?"
@@ -47,6 +55,7 @@ _TOPIC = re.compile(
 )
 
 MAX_HEADING = 40
+_LIST_ITEM = re.compile(r"^(- |\d{1,3}\. )")
 SUMMARY_HEADING = {"hans": "总结", "hant": "總結"}
 
 
@@ -58,7 +67,17 @@ class ParsedSection:
 
     @property
     def body(self) -> str:
-        return "\n\n".join(self.parts)
+        """Paragraphs apart by a blank line; list items of one list on consecutive lines."""
+        body = ""
+        for i, part in enumerate(self.parts):
+            if i:
+                body += (
+                    "\n"
+                    if _LIST_ITEM.match(part) and _LIST_ITEM.match(self.parts[i - 1])
+                    else "\n\n"
+                )
+            body += part
+        return body
 
 
 @dataclass
@@ -66,17 +85,6 @@ class ParsedPage:
     title: str
     intro: list[str]
     sections: list[ParsedSection]
-
-
-def numbering(line: str) -> tuple[str | None, str]:
-    """(style, text after the number) — style None for an unnumbered line."""
-    for style, pattern in _NUMBERING:
-        if pattern is None:
-            continue
-        match = pattern.match(line)
-        if match and match.end() < len(line):
-            return style, line[match.end() :]
-    return None, line
 
 
 def key(line: str) -> str:
@@ -99,38 +107,65 @@ def _strip_colon(text: str) -> str:
 
 def parse(lines: list[str], script: str = "hans") -> ParsedPage:
     lines = list(lines)
-    title = ""
-    if lines and not _intro_marker(lines[0]) and _title_like(lines[0]):
-        title = lines.pop(0)
-        while lines and key(lines[0]) == key(title):
-            lines.pop(0)
-        # A title is a name, not a sentence: 是哪里打来的? → 是哪里打来的
-        title = title.rstrip("?？!！。.").strip() or title
-
+    title = _take_title(lines)
     lines, toc = _drop_table_of_contents(lines)
     styles = [_style(line, toc) for line in lines]
     _demote_lists(lines, styles)
+    _short_headings(lines, styles)
     top, sub_levels = _levels(styles)
 
+    faq = "qa" in styles  # then 答：/A： only marks an answer
     intro: list[str] = []
     sections: list[ParsedSection] = []
     for line, style in zip(lines, styles, strict=True):
-        if style is not None and style == top:
-            heading = _strip_colon(numbering(line)[1] if style != "plain" else line)
-            sections.append(ParsedSection(heading=heading, kind=kind_for(heading)))
-            continue
-        target = sections[-1].parts if sections else intro
-        if style in sub_levels:
-            target.append(f"{'#' * sub_levels[style]} {_strip_colon(line)}")
-        elif not sections and (marker := _intro_marker(line)):
+        if not sections and (marker := _intro_marker(line)):
             rest = line[marker.end() :].strip()
             if rest:
                 intro.append(rest)
+            continue
+        if style is not None and style == top:
+            heading = _strip_colon(numbering(line)[1] if style not in _WHOLE_HEADING else line)
+            kind = kind_for(heading)
+            if kind == OTHER:
+                kind = _DEFAULT_KIND.get(style, OTHER)
+            sections.append(ParsedSection(heading=heading, kind=kind))
+            continue
+        target = sections[-1].parts if sections else intro
+        if style in sub_levels:
+            target.append(f"{'#' * sub_levels[style]} {_strip_colon(marker_text(line, style))}")
         else:
-            target.append(line)
+            target.append(_body_line(line, faq))
 
     _split_conclusion(sections, script)
     return ParsedPage(title=title, intro=intro, sections=sections)
+
+
+def _take_title(lines: list[str]) -> str:
+    """Pop the title line (and its repetitions) off the page; "" when the page has none."""
+    if not lines or _intro_marker(lines[0]):
+        return ""
+    first = lines[0]
+    if numbering(first)[0] == "md1" and sum(numbering(line)[0] == "md1" for line in lines) == 1:
+        first = first.lstrip("#").strip()
+    elif not _title_like(first):
+        return ""
+    lines.pop(0)
+    title = strip_site_suffix(first)
+    while lines and key(lines[0]) == key(title):
+        lines.pop(0)
+    # A title is a name, not a sentence: 是哪里打来的? → 是哪里打来的
+    return title.rstrip("?？!！。.").strip() or title
+
+
+def _body_line(line: str, faq: bool) -> str:
+    """A paragraph as Markdown: numbered and bulleted sentences become list items."""
+    if item := as_list_item(line):
+        return item
+    if faq:
+        line = strip_answer(line)
+    if line.startswith("#"):
+        return "\\" + line  # #借呗# is a tag, not a Markdown heading
+    return line
 
 
 def _title_like(line: str) -> bool:
@@ -177,7 +212,7 @@ def _style(line: str, toc: dict[str, str]) -> str | None:
     """The heading style of a line, or None for body text."""
     style, rest = numbering(line)
     if style is not None:
-        return style if _heading_like(rest) else None
+        return style if _heading_like(rest, 60 if style == "qa" else MAX_HEADING) else None
     if key(line) in toc and _heading_like(line):
         return toc[key(line)]
     if line.endswith((":", "：")) and _heading_like(line, 30) and not re.search(r"[,，、]", line):
@@ -202,11 +237,44 @@ def _demote_lists(lines: list[str], styles: list[str | None]) -> None:
         i = j + 1
 
 
+def _short_headings(lines: list[str], styles: list[str | None]) -> None:
+    """Short lines without any punctuation between paragraphs are headings (bold on the site).
+
+    Only on a page with two or more of them, so one stray short line stays text.
+    """
+    found = [
+        i
+        for i, line in enumerate(lines)
+        if styles[i] is None
+        and 4 <= len(line) <= 24
+        and not re.search(r"[\W_]", line)  # no space either: 某某财经 小王 is a byline
+        and i + 1 < len(lines)
+        and is_paragraph(lines[i + 1])
+        and (i == 0 or is_paragraph(lines[i - 1]))
+    ]
+    if len(found) + styles.count("plain") >= 2:
+        for i in found:
+            styles[i] = "plain"
+
+
 def _levels(styles: list[str | None]) -> tuple[str | None, dict[str, int]]:
-    present = sorted({s for s in styles if s is not None}, key=_RANK.__getitem__)
+    first: dict[str, int] = {}
+    for i, style in enumerate(styles):
+        if style is not None:
+            first.setdefault(style, i)
+    # Outermost style first; of two styles of one kind (■ and ●), the one met first. A 【】,
+    # ■ or bold line after the page's first 一、 is a label inside a section, not above it.
+    numbered = min((first[s] for s in first if s in _NUMBERED_OUTER), default=len(styles))
+
+    def order(style: str) -> tuple[float, int]:
+        if base_style(style) in _LABEL_STYLES and first[style] > numbered:
+            return RANK["cn_paren"] + 0.5, first[style]
+        return rank(style), first[style]
+
+    present = sorted(first, key=order)
     if not present:
         return None, {}
-    if any(s in _OUTER_STYLES for s in present) and "plain" in present:
+    if any(base_style(s) in _OUTER_STYLES for s in present) and "plain" in present:
         present.remove("plain")  # "具体如下：" in a numbered page is text, not a heading
         for i, s in enumerate(styles):
             if s == "plain":

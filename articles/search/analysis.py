@@ -121,6 +121,18 @@ class ChineseTokenizer(Tokenizer):
         **kwargs,
     ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            # Whoosh's parser asks for the whole text as one token (wildcards, ranges); only
+            # haystack's own commands parse queries, never a reader's text (see query.py).
+            token.text = fold(value)
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
         for pos, (term, start, end) in enumerate(segment(fold(value))):
             token.text = term
             token.boost = 1.0
@@ -138,3 +150,27 @@ class ChineseTokenizer(Tokenizer):
 def ChineseAnalyzer():
     return ChineseTokenizer()
 
+
+_MD_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_MD_TAG = re.compile(r"<[^>\n]{0,200}>")
+_MD_LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
+_MD_URL = re.compile(r"(?:https?|mailto|tel):[^\s)\]>]+")
+_MD_LINE_MARK = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d{1,3}[.)][ \t]+)", re.M)
+_MD_INLINE_MARK = re.compile(r"[*_`~]{1,3}|[\[\]]|^\s*\|?[-:| ]{3,}\|?\s*$", re.M)
+
+
+def plain_text(markdown: str) -> str:
+    """The words a reader sees in a Markdown body: no markup, link targets, URLs or tags.
+
+    Used for the indexed text and for snippets, so both see the same words.
+
+    >>> plain_text("- **催收**时请看[官网](https://www.webank.com/)")
+    '催收时请看官网'
+    """
+    text = _MD_COMMENT.sub("", markdown or "")
+    text = _MD_LINK_TARGET.sub("]", text)
+    text = _MD_URL.sub("", text)
+    text = _MD_TAG.sub("", text)
+    text = _MD_LINE_MARK.sub("", text)
+    text = _MD_INLINE_MARK.sub("", text)
+    return text

@@ -18,23 +18,29 @@ needed, is decided in `query.py`.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
+import os
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import repeat
 
 import numpy as np
+from whoosh.filedb.filestore import FileStorage
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import TermNotFound
+from whoosh.reading import SegmentReader, TermNotFound
 
 from articles.documents import SECTION_KINDS
 
-from .fields import ARTICLE_LEVEL, KIND_BITS
+from .schema import ARTICLE_LEVEL, KIND_BITS
 
 log = logging.getLogger(__name__)
 
 K1 = 1.2
+LENDER_FIELD = "lender"
+KINDS_FIELD = "kinds"
 
 
 @dataclass(frozen=True)
@@ -70,11 +76,22 @@ class Hits:
     stored: list[dict] = field(default_factory=list)
 
 
-class _Leaf:
-    """What never changes in one segment: field lengths and each document's lender."""
+TINY_SEGMENT = 16  # documents
 
-    def __init__(self, reader, specs, exact_field):
+
+class _Leaf:
+    """What never changes in one segment: field lengths, each document's lender and kinds.
+
+    Editors' saves leave tiny segments (one article each) until they are merged; looking a
+    term up in Whoosh's on-disk table has a fixed cost per segment and field, so a tiny
+    segment keeps the set of its terms, and the posting lists read from it.
+    """
+
+    def __init__(self, reader, specs):
+        self.reader = reader
         count = reader.doc_count_all()
+        self.terms = set(reader.all_terms()) if count < TINY_SEGMENT else None
+        self.read_lists: dict = {}
         self.lengths = {
             spec.name: np.fromiter(
                 (reader.doc_field_length(d, spec.name, 0) or 0 for d in range(count)),
@@ -85,11 +102,37 @@ class _Leaf:
         }
         self.lender_terms: list[str] = []
         self.lender_codes = np.full(count, -1, dtype=np.int32)
-        if exact_field in reader.schema:
-            for i, term in enumerate(reader.lexicon(exact_field)):
-                self.lender_terms.append(term.decode("utf-8"))
-                docs = _read(_postings(reader, exact_field, term), want_values=False)[0]
-                self.lender_codes[docs] = i
+        for i, term in enumerate(_terms(reader, LENDER_FIELD)):
+            self.lender_terms.append(term.decode("utf-8"))
+            self.lender_codes[_docs(reader, LENDER_FIELD, term)] = i
+        self.kinds = np.zeros(count, dtype=np.uint16)
+        for term in _terms(reader, KINDS_FIELD):
+            bit = KIND_BITS.get(term.decode("utf-8"))
+            if bit:
+                self.kinds[_docs(reader, KINDS_FIELD, term)] |= bit
+
+    def read(self, reader, fieldname, termbytes, want_values):
+        """A posting list of a tiny segment."""
+        key = (fieldname, termbytes)
+        if key not in self.terms:
+            return _EMPTY
+        entry = self.read_lists.get(key)
+        if entry is None or (want_values and entry[2] is None):
+            entry = self.read_lists[key] = _read(
+                _postings(reader, fieldname, termbytes), want_values
+            )
+        return entry
+
+
+def _terms(reader, fieldname):
+    return list(reader.lexicon(fieldname)) if fieldname in reader.schema else []
+
+
+def _docs(reader, fieldname, termbytes):
+    return _read(_postings(reader, fieldname, termbytes), want_values=False)[0]
+
+
+_EMPTY = (np.empty(0, np.int64), np.empty(0, np.float64), None)
 
 
 def _postings(reader, fieldname, termbytes):
@@ -106,7 +149,7 @@ def _postings(reader, fieldname, termbytes):
 def _read(matcher, want_values):
     """A whole posting list as numpy arrays: (docnums, weights, values or None)."""
     if matcher is None:
-        return np.empty(0, np.int64), np.empty(0, np.float64), None
+        return _EMPTY
     if hasattr(matcher, "_read_data") and hasattr(matcher, "_nextoffset"):
         return _read_blocks(matcher, want_values)
     ids, weights, values = [], [], []
@@ -126,8 +169,8 @@ def _read_blocks(matcher, want_values):
     # Fast path for Whoosh 2.7's on-disk postings (W3LeafMatcher): each block is a pickled
     # (delta-encoded ids, weights, values) tuple; decode whole blocks, not postings.
     deltas: list[int] = []
-    lengths: list[int] = []
     weights: list[float] = []
+    lengths: list[int] = []
     values: list[bytes] = []
     while True:
         matcher._read_data()
@@ -156,56 +199,119 @@ def _read_blocks(matcher, want_values):
     return docs, tf, vals
 
 
-class Snapshot:
-    """One generation of the index, opened once and shared until the index changes."""
+class PostingsCache:
+    """Decoded posting lists of immutable segments, least recently used dropped first.
 
-    def __init__(self, searcher, specs: list[FieldSpec], exact_field: str, leaf_cache: dict):
-        self.searcher = searcher
+    Decoding (unpickling, inflating, converting to arrays) is most of a query's cost, and
+    the long lists — common bigrams such as 催收, 电话 — are the same in most queries.
+    Short lists are cheap to decode and are not kept.
+    """
+
+    MIN_POSTINGS = 256
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict = OrderedDict()
+        self._bytes = 0
+
+    def read(self, segreader, fieldname, termbytes, want_values):
+        key = (segreader.segment().segment_id(), fieldname, termbytes)
+        entry = self._entries.get(key)
+        if entry is not None and (entry[2] is not None or not want_values):
+            self._entries.move_to_end(key)
+            return entry
+        docs, tf, vals = _read(_postings(segreader, fieldname, termbytes), want_values)
+        if len(docs) >= self.MIN_POSTINGS and self.max_bytes > 0:
+            entry = (docs.astype(np.int32), tf, vals)
+            self._store(key, entry)
+            return entry
+        return docs, tf, vals
+
+    def _store(self, key, entry):
+        size = sum(a.nbytes for a in entry if a is not None)
+        old = self._entries.pop(key, None)
+        if old is not None:
+            self._bytes -= sum(a.nbytes for a in old if a is not None)
+        self._entries[key] = entry
+        self._bytes += size
+        while self._bytes > self.max_bytes and self._entries:
+            _, dropped = self._entries.popitem(last=False)
+            self._bytes -= sum(a.nbytes for a in dropped if a is not None)
+
+    def keep_segments(self, segment_ids: set) -> None:
+        for key in [key for key in self._entries if key[0] not in segment_ids]:
+            entry = self._entries.pop(key)
+            self._bytes -= sum(a.nbytes for a in entry if a is not None)
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._bytes = 0
+
+
+class Snapshot:
+    """One generation of the index, shared by every search until the index changes.
+
+    Segment readers are kept across generations (a save adds one small segment; the others
+    stay open): Whoosh's own `Searcher.refresh()` reopens every segment.
+    """
+
+    def __init__(self, index, specs: list[FieldSpec], leaf_cache: dict, postings):
+        self.generation = index.latest_generation()
         self.specs = specs
-        reader = searcher.reader()
-        self.leaves = reader.leaf_readers()
-        self.size = reader.doc_count_all()
-        self.live_count = reader.doc_count()
-        live = np.ones(self.size, dtype=bool)
-        lengths = {spec.name: [] for spec in specs}
-        codes, self.lenders = [], []
-        lender_index: dict[str, int] = {}
-        for segreader, offset in self.leaves:
-            key = segreader.segment().segment_id()
+        self.postings = postings
+        segments = index._segments()
+        self.leaves, self.leaf_data, self.offsets = [], [], []
+        offset = 0
+        for segment in segments:
+            key = segment.segment_id()
             leaf = leaf_cache.get(key)
             if leaf is None:
-                leaf = leaf_cache[key] = _Leaf(segreader, specs, exact_field)
-            for name in lengths:
-                lengths[name].append(leaf.lengths[name])
+                reader = SegmentReader(index.storage, index.schema, segment)
+                leaf = leaf_cache[key] = _Leaf(reader, specs)
+            self.leaves.append((leaf.reader, offset))
+            self.leaf_data.append(leaf)
+            self.offsets.append(offset)
+            offset += segment.doc_count_all()
+        self.size = offset
+        live = np.ones(self.size, dtype=bool)
+        for segment, segoffset in zip(segments, self.offsets, strict=True):
+            if segment.has_deletions():
+                deleted = np.fromiter(segment.deleted_docs(), dtype=np.int64)
+                live[deleted + segoffset] = False
+        self.live = live
+        self.live_count = int(live.sum())
+        lender_index: dict[str, int] = {}
+        codes = []
+        for leaf in self.leaf_data:
             remap = np.array(
                 [lender_index.setdefault(t, len(lender_index)) for t in leaf.lender_terms] + [-1],
                 dtype=np.int32,
             )
             codes.append(remap[leaf.lender_codes])
-            if segreader.has_deletions():
-                deleted = np.fromiter(segreader.deleted_docs(), dtype=np.int64)
-                live[deleted + offset] = False
         self.lenders = list(lender_index)
         self.lender_codes = np.concatenate(codes) if codes else np.empty(0, np.int32)
-        self.live = live
+        self.kinds = (
+            np.concatenate([leaf.kinds for leaf in self.leaf_data])
+            if self.leaf_data
+            else np.empty(0, np.uint16)
+        )
         self.norms = {}
         for spec in specs:
-            values = np.concatenate(lengths[spec.name]) if lengths[spec.name] else np.empty(0)
-            average = values[live].mean() if live.any() else 1.0
-            average = average or 1.0
+            parts = [leaf.lengths[spec.name] for leaf in self.leaf_data]
+            values = np.concatenate(parts) if parts else np.empty(0)
+            average = (values[live].mean() if live.any() else 1.0) or 1.0
             b = spec.length_norm
             self.norms[spec.name] = K1 * (1 - b + b * values / average)
-        # Segments that are gone are dropped from the cache.
-        current = {segreader.segment().segment_id() for segreader, _ in self.leaves}
+        # Segments that are gone (merged away) are dropped from the caches.
+        current = {segment.segment_id() for segment in segments}
         for key in list(leaf_cache):
             if key not in current:
-                del leaf_cache[key]
+                leaf_cache.pop(key).reader.close()
+        postings.keep_segments(current)
 
-    def close(self):
-        try:
-            self.searcher.close()
-        except Exception:  # already closed by a refresh
-            pass
+    def stored_fields(self, docnum: int) -> dict:
+        i = bisect.bisect_right(self.offsets, docnum) - 1
+        return self.leaf_data[i].reader.stored_fields(docnum - self.offsets[i])
 
     def run(
         self,
@@ -224,20 +330,24 @@ class Snapshot:
         score = np.zeros(size)
         base = []  # per unit: matched in an article-level field
         kinds = []  # per unit: kinds of the sections it matched in
-        for unit, unit_weight in zip(plan.units, plan.weights):
+        for unit, unit_weight in zip(plan.units, plan.weights, strict=True):
             termbytes = unit.encode("utf-8")
             lists = []
             df = 0
             for spec in self.specs:
                 field_df = 0
-                for segreader, segoffset in self.leaves:
-                    docs, tf, vals = _read(
-                        _postings(segreader, spec.name, termbytes),
-                        want_values=need_kinds and spec.by_kind,
-                    )
+                want_values = need_kinds and spec.by_kind
+                for (segreader, segoffset), leaf in zip(self.leaves, self.leaf_data, strict=True):
+                    if leaf.terms is not None:
+                        docs, tf, vals = leaf.read(segreader, spec.name, termbytes, want_values)
+                    else:
+                        docs, tf, vals = self.postings.read(
+                            segreader, spec.name, termbytes, want_values
+                        )
                     if len(docs):
-                        lists.append((spec, docs + segoffset, tf, vals))
-                        field_df += len(docs)
+                        docs = docs + segoffset
+                        lists.append((spec, docs, tf, vals))
+                        field_df += int(np.count_nonzero(self.live[docs]))
                 df = max(df, field_df)
             unit_base = np.zeros(size, dtype=bool)
             unit_kinds = np.zeros(size, dtype=np.uint16) if need_kinds else None
@@ -246,7 +356,7 @@ class Snapshot:
                 for spec, docs, tf, vals in lists:
                     c = idf * spec.weight * unit_weight * (K1 + 1)
                     score[docs] += c * tf / (tf + self.norms[spec.name][docs])
-                    if vals is None:
+                    if vals is None or unit_kinds is None:
                         unit_base[docs] = True
                     else:
                         unit_base[docs[(vals & ARTICLE_LEVEL) != 0]] = True
@@ -267,7 +377,10 @@ class Snapshot:
                 for u in variant.units:
                     count += present[u]
                 result |= count >= variant.need
-            return result & self.live
+            result &= self.live
+            if kind_bit is not None:
+                result &= (self.kinds & kind_bit) != 0
+            return result
 
         in_kind = matching(KIND_BITS[kind] if kind else None)
         lender_ok = None
@@ -297,7 +410,7 @@ class Snapshot:
                 n = int(matched.sum())
                 if n:
                     hits.kind_counts[name] = n
-        hits.stored = [self.searcher.stored_fields(d) for d in hits.docnums]
+        hits.stored = [self.stored_fields(d) for d in hits.docnums]
         return hits
 
 
@@ -308,24 +421,41 @@ class Engine:
     process (a search takes milliseconds; web workers are processes).
     """
 
-    def __init__(self, open_index, specs: list[FieldSpec], exact_field: str):
-        self._open_index = open_index
+    def __init__(self, path: str, specs: list[FieldSpec], cache_bytes: int = 64 << 20):
+        self.path = path
         self.specs = specs
-        self.exact_field = exact_field
+        self.postings = PostingsCache(cache_bytes)
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
+        self._index = None
+        self._inode = None
         self._leaf_cache: dict = {}
 
     def _current(self) -> Snapshot:
+        # A rebuild swaps in a new directory, whose generation may equal the old one's.
+        inode = os.stat(self.path).st_ino
+        if inode != self._inode:
+            self._forget()
         current = self._snapshot
-        if current is not None and current.searcher.up_to_date():
+        if current is not None and self._index.latest_generation() == current.generation:
             return current
-        if current is None:
-            searcher = self._open_index().searcher()
-        else:
-            searcher = current.searcher.refresh()
-        self._snapshot = Snapshot(searcher, self.specs, self.exact_field, self._leaf_cache)
+        try:
+            self._index = FileStorage(self.path).open_index()
+            self._snapshot = Snapshot(self._index, self.specs, self._leaf_cache, self.postings)
+        except BaseException:
+            self._forget()  # start from scratch next time
+            raise
+        self._inode = inode
         return self._snapshot
+
+    def _forget(self):
+        for leaf in self._leaf_cache.values():
+            leaf.reader.close()
+        self._leaf_cache.clear()
+        self.postings.clear()
+        self._snapshot = None
+        self._index = None
+        self._inode = None
 
     def run(self, plan: Plan, **options) -> Hits:
         with self._lock:
@@ -337,7 +467,4 @@ class Engine:
 
     def close(self):
         with self._lock:
-            if self._snapshot is not None:
-                self._snapshot.close()
-            self._snapshot = None
-            self._leaf_cache.clear()
+            self._forget()

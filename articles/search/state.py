@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -37,9 +38,23 @@ def _sibling(suffix: str, using: str = "default") -> Path:
     return path.with_name(f"{path.name}.{suffix}")
 
 
+_held = threading.local()
+
+
 @contextmanager
 def write_lock(timeout: float | None = None, using: str = "default"):
-    """Hold the index's writer lock, waiting up to `timeout` seconds for another writer."""
+    """Hold the index's writer lock, waiting up to `timeout` seconds for another writer.
+
+    Re-entrant within a thread, so a function holding it may call one that takes it.
+    """
+    depth = getattr(_held, "depth", 0)
+    if depth:
+        _held.depth = depth + 1
+        try:
+            yield
+        finally:
+            _held.depth -= 1
+        return
     if timeout is None:
         timeout = settings.KB_SEARCH_LOCK_TIMEOUT
     path = _sibling("lock", using)
@@ -55,12 +70,39 @@ def write_lock(timeout: float | None = None, using: str = "default"):
                 if time.monotonic() >= deadline:
                     raise WriteLockTimeout(f"另一个进程占用搜索索引超过 {timeout} 秒") from None
                 time.sleep(0.02)
+        _held.depth = 1
         try:
             yield
         finally:
+            _held.depth = 0
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def add_pending(pks, using: str = "default") -> None:
+    """Remember articles whose reindex could not run; the next writer does it."""
+    path = _sibling("pending", using)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = "".join(f"{int(pk)}\n" for pk in pks)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    try:
+        os.write(fd, line.encode())
+    finally:
+        os.close(fd)
+
+
+def take_pending(using: str = "default") -> set[int]:
+    """Article ids left by writers that timed out (call while holding the write lock)."""
+    path = _sibling("pending", using)
+    try:
+        with open(path, "r+") as fh:
+            pks = {int(line) for line in fh.read().split() if line.isdigit()}
+            fh.seek(0)
+            fh.truncate()
+    except FileNotFoundError:
+        return set()
+    return pks
 
 
 def touch(name: str, using: str = "default") -> None:

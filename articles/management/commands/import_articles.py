@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.importer import import_files
 
-SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+SUFFIXES = {".txt", ".md", ".markdown", ".text", ".html", ".htm"}
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
             "paths",
             nargs="+",
             metavar="PATH",
-            help="文件或目录；目录导入其中的 .txt/.md（README 除外）",
+            help="文件或目录；目录导入其中的 .txt/.md/.html（README 除外）",
         )
         parser.add_argument(
             "--publish", action="store_true", help="没有待处理问题的网页直接发布（否则存为草稿）"
@@ -36,7 +36,7 @@ class Command(BaseCommand):
             else:
                 files.append(path)
         if not files:
-            raise CommandError("没有可导入的文件（目录里没有 .txt 或 .md 文件）")
+            raise CommandError("没有可导入的文件（目录里没有 .txt、.md 或 .html 文件）")
         report = import_files(files, publish=publish)
         for result in report.results:
             (self.stdout if result.ok else self.stderr).write(result.line())

@@ -1,0 +1,278 @@
+"""One search, as the page and the JSON API need it: results, snippets, facets, suggestions.
+
+With the project's Whoosh backend the query goes to engine.py (one shared snapshot of the
+index per process). With another haystack backend (Elasticsearch, see
+kb/elasticsearch_engine.py) it goes through haystack's SearchQuerySet with the cleaned text;
+facets are then not computed.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
+from django.utils.safestring import SafeString
+
+from articles.models import Article, Lender, Section
+from articles.search_indexes import ArticleIndex
+from kb.variants import convert
+
+from . import lexicon
+from .analysis import terms
+from .engine import Engine, FieldSpec, Plan, Variant
+from .fields import ChineseTextField
+from .highlight import best_section, snippet, spans_of, summary_snippet
+from .query import ParsedQuery, parse
+
+log = logging.getLogger(__name__)
+
+KIND_LABELS = dict(Section.Kind.choices)
+
+
+@dataclass
+class Result:
+    article: Article
+    url: str
+    title: str
+    title_html: SafeString
+    lender: str
+    snippet: SafeString
+    section: Section | None = None
+    section_heading: str = ""
+    score: float = 0.0
+
+
+@dataclass
+class Facet:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchPage:
+    query: ParsedQuery
+    total: int = 0
+    results: list[Result] = field(default_factory=list)
+    page: int = 1
+    pages: int = 0
+    lenders: list[Facet] = field(default_factory=list)
+    kinds: list[Facet] = field(default_factory=list)
+    suggested_lenders: list[Lender] = field(default_factory=list)
+    suggested_articles: list[Article] = field(default_factory=list)
+    unavailable: bool = False
+
+
+# The engine: one per index directory, per process.
+
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def field_specs() -> list[FieldSpec]:
+    return [
+        FieldSpec(field.index_fieldname, float(field.boost), field.length_norm, field.by_kind)
+        for field in ArticleIndex.fields.values()
+        if isinstance(field, ChineseTextField)
+    ]
+
+
+def engine(using: str = "default") -> Engine | None:
+    """The project's engine for this connection, or None for another haystack backend."""
+    options = settings.HAYSTACK_CONNECTIONS[using]
+    if not options.get("ENGINE", "").endswith(".ChineseWhooshEngine"):
+        return None
+    path = str(options["PATH"])
+    with _engines_lock:
+        if path not in _engines:
+            cache_bytes = settings.KB_SEARCH_POSTINGS_CACHE_MB << 20
+            _engines[path] = Engine(path, field_specs(), cache_bytes)
+        return _engines[path]
+
+
+def reset() -> None:
+    """Forget open snapshots and cached lexicons (tests point the index elsewhere)."""
+    from . import suggest
+
+    with _engines_lock:
+        for eng in _engines.values():
+            eng.close()
+        _engines.clear()
+    lexicon.reset()
+    suggest.reset()
+
+
+# Searching
+
+
+def search(
+    raw_query,
+    *,
+    lender: str | None = None,
+    kind: str | None = None,
+    page: int = 1,
+    per_page: int | None = None,
+    facets: bool = False,
+    variant: str = "zh-hans",
+    using: str = "default",
+) -> SearchPage:
+    parsed = parse(raw_query)
+    per_page = per_page or settings.KB_SEARCH_PAGE_SIZE
+    result = SearchPage(query=parsed, page=page)
+    if kind not in KIND_LABELS:
+        kind = None
+    if not parsed.has_terms:
+        return result
+    offset = (page - 1) * per_page
+    eng = engine(using)
+    try:
+        if eng is None:
+            pks, scores, total = _haystack_search(parsed, lender, offset, per_page, using)
+        else:
+            hits = eng.run(
+                parsed.plan, lender=lender, kind=kind, offset=offset, limit=per_page, facets=facets
+            )
+            pks = [int(stored["django_id"]) for stored in hits.stored]
+            scores, total = hits.scores, hits.total
+            if facets:
+                result.lenders = _lender_facets(hits.lender_counts, lender, variant)
+                result.kinds = _kind_facets(hits.kind_counts, kind)
+    except Exception:
+        # A missing or damaged index must not take the page down: say search is unavailable.
+        log.exception("search failed for %r", parsed.folded)
+        result.unavailable = True
+        return result
+    result.total = total
+    result.pages = math.ceil(total / per_page) if total else 0
+    result.results = _results(pks, scores, parsed, kind, variant)
+    return result
+
+
+def _haystack_search(parsed, lender, offset, limit, using):
+    from haystack.inputs import Clean
+    from haystack.query import SearchQuerySet
+
+    sqs = SearchQuerySet(using=using).models(Article).filter(content=Clean(parsed.folded))
+    if lender:
+        sqs = sqs.filter(lender=lender)
+    total = sqs.count()
+    page = list(sqs[offset : offset + limit])
+    return [int(r.pk) for r in page], [float(r.score or 0) for r in page], total
+
+
+def _results(pks, scores, parsed: ParsedQuery, kind, variant) -> list[Result]:
+    articles = (
+        Article.objects.published()
+        .filter(pk__in=pks)
+        .select_related("lender")
+        .prefetch_related(Prefetch("sections", queryset=Section.objects.order_by("order", "id")))
+    )
+    by_pk = {article.pk: article for article in articles}
+    results = []
+    for pk, score in zip(pks, scores, strict=False):
+        article = by_pk.get(pk)
+        if article is None:  # unpublished a moment ago; the index catches up on commit
+            continue
+        results.append(_result(article, score, parsed, kind, variant))
+    return results
+
+
+def _result(article, score, parsed, kind, variant) -> Result:
+    script = article.script
+    identity = frozenset()
+    if article.lender_id:
+        identity = parsed.marks & set(terms(lexicon.lender_text(article.lender)))
+    match = best_section(article.sections.all(), parsed.marks, kind, identity)
+    section = match.section
+    if section is not None and (match.spans or kind):
+        url = section.get_absolute_url()
+        html = snippet(match.text, match.spans, variant, script)
+        heading = convert(section.heading, variant, script)
+    else:
+        # Matched through the title or the lender's names only: the summary says it best.
+        url = article.get_absolute_url()
+        text = article.summary or (match.text if section is not None else "")
+        html = summary_snippet(text, parsed.marks, variant, script)
+        heading = ""
+    return Result(
+        article=article,
+        url=url,
+        title=convert(article.title, variant, script),
+        title_html=highlight(article.title, parsed, variant, script),
+        lender=convert(article.lender.name, variant) if article.lender_id else "",
+        snippet=html,
+        section=section if url != article.get_absolute_url() else None,
+        section_heading=heading,
+        score=score,
+    )
+
+
+def _lender_facets(counts: dict[str, int], selected, variant) -> list[Facet]:
+    lenders = {lender.slug: lender for lender in Lender.objects.filter(slug__in=counts)}
+    facets = [
+        Facet(slug, convert(lenders[slug].name, variant), n, slug == selected)
+        for slug, n in counts.items()
+        if slug in lenders
+    ]
+    return sorted(facets, key=lambda f: (-f.count, f.label))
+
+
+def _kind_facets(counts: dict[str, int], selected) -> list[Facet]:
+    return [
+        Facet(kind, label, counts[kind], kind == selected)
+        for kind, label in KIND_LABELS.items()
+        if kind in counts
+    ]
+
+
+# When nothing is found
+
+
+def suggestions(parsed: ParsedQuery, limit: int = 5, using: str = "default"):
+    """For a query that found nothing: lenders whose names, aliases, pinyin or initials the
+    query contains (or starts), and the articles sharing the most terms with it."""
+    folded = parsed.folded
+    compact = "".join(folded.split())
+    slugs = [
+        entry.slug
+        for entry in lexicon.current().lenders
+        if any(
+            (len(key) >= 2 and key in folded) or (len(compact) >= 2 and key.startswith(compact))
+            for key in entry.search_keys()
+        )
+    ]
+    lenders = list(Lender.objects.filter(slug__in=slugs[:limit]).order_by("name"))
+    articles = []
+    eng = engine(using)
+    plan = parsed.plan
+    if eng is not None and plan.units:
+        relaxed = Plan(plan.units, plan.weights, [Variant(tuple(range(len(plan.units))), 1)])
+        try:
+            hits = eng.run(relaxed, limit=limit)
+        except Exception:
+            log.exception("closest-article suggestions failed")
+        else:
+            pks = [int(stored["django_id"]) for stored in hits.stored]
+            found = Article.objects.published().in_bulk(pks)
+            articles = [found[pk] for pk in pks if pk in found]
+    return lenders, articles
+
+
+def popular_lenders(limit: int = 12):
+    return list(
+        Lender.objects.annotate(
+            published=Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED))
+        )
+        .filter(published__gt=0)
+        .order_by("-published", "name")[:limit]
+    )
+
+
+def highlight(text: str, parsed: ParsedQuery, variant: str, script: str | None = None):
+    """Stored text in the reader's script with the query's terms marked (titles)."""
+    return snippet(text, spans_of(text, parsed.marks), variant, script, width=len(text) + 1)

@@ -1,0 +1,70 @@
+"""Search fixtures: every test that touches the index gets a directory of its own.
+
+- `search_index`: an empty index in the test's temp dir; haystack and the search caches
+  point at it for the test (the default index under KB_DATA_DIR is never touched).
+- `build_index`: call it to index every published article of the test database.
+- `relevance_corpus` (module scope): the demo articles and the two seed files, loaded once
+  in a transaction that is rolled back after the module, and indexed once.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import haystack
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import override_settings
+
+SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+
+
+@contextmanager
+def index_at(path):
+    from articles.search import searching
+
+    connection = {"ENGINE": "articles.search.backend.ChineseWhooshEngine", "PATH": str(path)}
+    with override_settings(
+        HAYSTACK_CONNECTIONS={**settings.HAYSTACK_CONNECTIONS, "default": connection}
+    ):
+        haystack.connections.reload("default")
+        searching.reset()
+        try:
+            yield Path(path)
+        finally:
+            searching.reset()
+    haystack.connections.reload("default")
+
+
+@pytest.fixture
+def search_index(tmp_path):
+    with index_at(tmp_path / "whoosh_index") as path:
+        yield path
+
+
+@pytest.fixture
+def build_index(search_index, db):
+    from articles.search.indexing import build
+
+    return lambda **options: build(**{"procs": 1, **options})
+
+
+@pytest.fixture(scope="module")
+def relevance_corpus(django_db_setup, django_db_blocker, tmp_path_factory):
+    from articles.demo_content import load_demo
+    from articles.importer import import_files
+    from articles.models import Article
+    from articles.search.indexing import build
+
+    seeds = sorted(SEEDS_DIR.glob("*.txt"))
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo()
+        import_files(seeds, publish=True)
+        # The importer holds pages with repaired text for review; the corpus wants them too.
+        Article.objects.filter(status=Article.Status.REVIEW).update(status=Article.Status.PUBLISHED)
+        with index_at(tmp_path_factory.mktemp("relevance") / "whoosh_index"):
+            count = build(procs=1)
+            yield {"articles": count, "seeds": len(seeds)}
+        transaction.set_rollback(True)
