@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser-deps run serve test test-sqlite lint format bench demo messages clean
+.PHONY: install test-deps run serve test test-sqlite lint format bench loadtest demo messages clean
 
 install: $(STAMP)
 
@@ -38,21 +38,37 @@ serve: install
 		--timeout 30 --graceful-timeout 20 --max-requests 2000 --max-requests-jitter 200 \
 		--access-logfile -
 
-# Browser tests: Chromium, Java and the npm checkers, each installed only when missing
-# (scripts/browser-deps); without them those tests skip, saying why.
-browser-deps:
-	@scripts/browser-deps
+# System packages some tests use (Chromium, Java, npm checkers, redis-server), each installed
+# only when missing (scripts/test-deps); without them those tests skip, saying why.
+test-deps:
+	@scripts/test-deps
 
 # The PostgreSQL leg leaves out the browser tests: their server always runs on its own SQLite.
-test: install browser-deps
+test: install test-deps
 	$(BIN)/python -m pytest
 	@echo "--- the same suite on PostgreSQL ---"
 	@scripts/with-postgres $(BIN)/python -m pytest -p no:cacheprovider -m "not browser"; rc=$$?; \
 	if [ $$rc -eq 77 ]; then echo "PostgreSQL leg skipped (no server could be installed)"; \
 	elif [ $$rc -ne 0 ]; then exit $$rc; fi
 
-test-sqlite: install browser-deps
+test-sqlite: install test-deps
 	$(BIN)/python -m pytest
+
+# Load test, not part of `make test`: gunicorn (LOADTEST_WORKERS workers, DEBUG off) on 127.0.0.1
+# over a throw-away data dir with the demo articles, driven by LOADTEST_USERS concurrent readers
+# for LOADTEST_SECONDS; prints req/s, p50/p95/p99 and errors per endpoint, fails on any error.
+LOADTEST_SECONDS ?= 60
+LOADTEST_USERS ?= 12
+LOADTEST_WORKERS ?= 3
+loadtest: install
+	$(BIN)/python -m loadtest --seconds $(LOADTEST_SECONDS) --users $(LOADTEST_USERS) \
+		--workers $(LOADTEST_WORKERS)
+
+# Search benchmark, not part of `make test`: our engine against the tutorial set-up on synthetic
+# corpora; JSON on stdout and in var/bench/ (figures: docs/performance.md). Quick: BENCH_SIZES=200.
+BENCH_SIZES ?= 1000,10000
+bench: install
+	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES)
 
 lint: install
 	$(BIN)/ruff check .

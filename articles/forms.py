@@ -7,7 +7,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from .markdown import MAX_SOURCE_CHARS
-from .models import Article, OfficialNumber, Section, Synonym
+from .models import Article, Lender, OfficialNumber, Section, Synonym
 from .workflow import publish_refusal
 
 MARKDOWN_HELP = (
@@ -16,6 +16,7 @@ MARKDOWN_HELP = (
     "不支持 HTML 标签和脚本，写了也只会原样显示为文字。"
 )
 MAX_SUMMARY_CHARS = 2000
+MAX_LENDER_DESCRIPTION_CHARS = 500  # “一两句话”, with room to spare
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -94,6 +95,21 @@ class OfficialNumberInlineForm(forms.ModelForm):
                 )
             }
         }
+
+
+class LenderAdminForm(forms.ModelForm):
+    class Meta:
+        model = Lender
+        formfield_callback = https_url_fields
+        fields = ["name", "slug", "operator", "description", "website", "needs_review"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        description = self.fields.get("description")
+        if description is not None:
+            description.max_length = MAX_LENDER_DESCRIPTION_CHARS
+            description.validators.append(MaxLengthValidator(MAX_LENDER_DESCRIPTION_CHARS))
+            description.widget.attrs["maxlength"] = str(MAX_LENDER_DESCRIPTION_CHARS)
 
 
 _TERM_SEPARATORS = re.compile(r"[,，、;；\s]+")

@@ -1,13 +1,12 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kb.variants import article_display
 
-from .models import Article, Lender, OfficialNumber
+from .models import Article, Lender
 
-_NUMBERS = Prefetch("numbers", queryset=OfficialNumber.objects.order_by("purpose", "number"))
 _PUBLISHED = Q(articles__status=Article.Status.PUBLISHED)
 
 
@@ -22,12 +21,7 @@ def home(request):
 
 
 def article_detail(request, slug):
-    article = get_object_or_404(
-        Article.objects.published()
-        .select_related("lender")
-        .prefetch_related(Prefetch("lender__numbers", queryset=_NUMBERS.queryset)),
-        slug=slug,
-    )
+    article = get_object_or_404(Article.objects.published().select_related("lender"), slug=slug)
     display = article_display(article, list(article.sections.all()), get_language())
     more = []
     if article.lender_id:
@@ -37,14 +31,27 @@ def article_detail(request, slug):
             .exclude(pk=article.pk)
             .latest_first()[:5]
         )
-    context = {"article": article, "lender": article.lender, "display": display, "more": more}
+    # Querysets stay lazy: a cached fragment (kbcache) never runs them.
+    numbers = article.lender.numbers.order_by("purpose", "number") if article.lender_id else []
+    context = {
+        "article": article,
+        "lender": article.lender,
+        "numbers": numbers,
+        "display": display,
+        "more": more,
+    }
     return render(request, "articles/article.html", context)
 
 
 def lender_detail(request, slug):
-    lender = get_object_or_404(Lender.objects.prefetch_related("aliases", _NUMBERS), slug=slug)
-    articles = Article.objects.published().for_lender(lender).latest_first()
-    return render(request, "articles/lender.html", {"lender": lender, "articles": articles})
+    lender = get_object_or_404(Lender, slug=slug)
+    # Querysets stay lazy: a cached fragment (kbcache) never runs them.
+    context = {
+        "lender": lender,
+        "numbers": lender.numbers.order_by("purpose", "number"),
+        "articles": Article.objects.published().for_lender(lender).latest_first(),
+    }
+    return render(request, "articles/lender.html", context)
 
 
 def lender_index(request):

@@ -22,6 +22,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -50,10 +51,14 @@ CONTENT_MODELS = (
     "articles.ConversionOverride",
 )
 _CSRF_MARK = "csrfmiddlewaretoken"
+_owed_bump = threading.Event()  # a bump this process could not store
 
 
 def content_version() -> str:
     """The current content version: changes whenever content is saved or deleted."""
+    if _owed_bump.is_set():
+        _owed_bump.clear()
+        return bump_content_version()
     if _version_in_cache():
         version = cache.get(VERSION_KEY)
         if version is None:
@@ -71,7 +76,10 @@ def bump_content_version() -> str:
     (``QuerySet.update()``, ``bulk_create()``, raw SQL)."""
     if _version_in_cache():
         version = _new_version()
-        cache.set(VERSION_KEY, version, timeout=None)
+        if cache.set(VERSION_KEY, version, timeout=None) is False:
+            # Redis is down (kb/redis_cache.py): bump again once it answers, or fragments
+            # rendered before this edit would come back with it.
+            _owed_bump.set()
         return version
     return _write_version_file()
 

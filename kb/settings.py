@@ -292,9 +292,14 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, but an unreachable Redis means "not cached", never a 500.
+            "BACKEND": "kb.redis_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "kb",
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("KB_REDIS_TIMEOUT", 1),
+                "socket_timeout": env_int("KB_REDIS_TIMEOUT", 1),
+            },
         }
     }
 else:

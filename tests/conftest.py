@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.test import override_settings
 
-SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+from tests.seeds import SEEDS_DIR  # noqa: E402
 
 
 @contextmanager

@@ -8,8 +8,9 @@ from pathlib import Path
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, Lender, Section
+from tests.seeds import SEEDS_DIR  # noqa: E402
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = SEEDS_DIR
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 PAGES = FIXTURES / "pages"
 REFUSED = FIXTURES / "refused"

@@ -4,6 +4,7 @@ from collections import Counter
 
 import pytest
 
+from articles.models import Synonym
 from articles.search.analysis import ChineseTokenizer, plain_text, segment, term_counts, terms
 from articles.search.query import parse
 from articles.search.schema import ARTICLE_LEVEL, KIND_BITS, kind_counts, with_kind
@@ -29,6 +30,7 @@ def test_the_index_counts_exactly_the_terms_the_tokenizer_yields(text):
 @pytest.mark.django_db
 @pytest.mark.parametrize("text", SAMPLES)
 def test_a_query_is_cut_into_the_same_terms_as_the_index(text, search_index):
+    Synonym.objects.all().delete()  # the shipped groups add their own terms as variants
     parsed = parse(text)
     typed = set(terms(text[:100]))
     assert typed <= set(parsed.plan.units)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import reversion
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from reversion.models import Revision, Version
 
@@ -32,7 +31,7 @@ from kb.text import _simplified_only_chars, detect_script, fold
 
 DOCUMENTS = read_demo_documents(DEMO_DIR)
 DOC_IDS = [name for name, _doc in DOCUMENTS]
-SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+from tests.seeds import SEEDS_DIR  # noqa: E402
 
 REGISTRY_NUMBERS = {
     lender["name"]: {number for number, *_rest in lender["numbers"]} for lender in LENDERS

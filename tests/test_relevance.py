@@ -9,7 +9,11 @@ import json
 
 import pytest
 
-from articles.models import Article
+from articles.models import Article, SearchMiss, Synonym
+from articles.search import lexicon
+from articles.search.synonyms import DEFAULT_SYNONYMS
+from kb.text import convert, fold
+from tests import real_queries as rq
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +203,190 @@ def test_a_lenders_own_articles_come_before_articles_that_mention_it(
     )
     slugs = _slugs(_search(client, query))
     assert set(slugs[: len(own)]) == own, slugs
+
+
+# Real borrowers' queries (tests/real_queries.py has the whole log, docs/search.md the
+# measurement): colloquial, long and short, typos of names, both scripts.
+REAL = [
+    # family, friends, colleagues, the address book
+    ("催收打我爸妈电话", (rq.J,)),
+    ("打电话给我妈", (rq.J,)),
+    ("催收联系我父母怎么办", (rq.J,)),
+    ("借呗逾期三天会打给家人吗", (rq.J,)),
+    ("紧急联系人要替我还钱吗", (rq.J,)),
+    ("爆通讯录", (rq.J,)),
+    ("通讯录被爆了", (rq.J,)),
+    ("催收天天打电话给我同事", (rq.J, rq.WZ, rq.T)),
+    ("催收把我欠钱的事告诉亲戚", (rq.J,)),
+    ("催收打电话给我老婆", (rq.J,)),
+    # night calls, call storms
+    ("半夜打电话骚扰怎么办", (rq.JT,)),
+    ("凌晨打催收电话合法吗", (rq.JT,)),
+    ("一天打几十个电话", (rq.JT,)),
+    ("被催收电话轰炸", (rq.JT,)),
+    ("晚上十点以后还能催收吗", (rq.JT,)),
+    # visits, lawyers, courts
+    ("催收说要上门是真的吗", (rq.M,)),
+    ("说要来我家", (rq.M,)),
+    ("收到律师函怎么办", (rq.M,)),
+    ("接到自称律师的电话", (rq.M, rq.W, rq.F)),
+    ("律师信", (rq.M,)),
+    ("被起诉了怎么办", (rq.F, rq.M)),
+    ("说要去法院告我", (rq.F, rq.M)),
+    ("仲裁是什么意思", (rq.F,)),
+    ("支付令", (rq.F,)),
+    ("打官司", (rq.F, rq.M)),
+    ("会被列为老赖吗", (rq.WZ,)),
+    # is it real?
+    ("95188打来的是真的吗", (rq.J, rq.H)),
+    ("95384是微粒贷的电话吗", (rq.W, rq.WZ)),
+    ("怎么判断是不是真的催收", (rq.A,)),
+    ("冒充催收诈骗", (rq.A,)),
+    ("让我下载会议软件共享屏幕", (rq.A, rq.JT)),
+    ("注销校园贷", (rq.A,)),
+    # complaints, the regulator under its old names
+    ("投诉电话", (rq.T,)),
+    ("银保监", (rq.T,)),
+    ("银保监会投诉电话", (rq.T,)),
+    ("12378投诉有用吗", (rq.T,)),
+    ("金融监管总局", (rq.T,)),
+    ("举报催收", (rq.T,)),
+    ("投诉材料怎么写", (rq.T,)),
+    ("互金协会投诉", (rq.T,)),
+    ("野蛮催收", (rq.T,)),
+    # negotiating
+    ("个性化分期", (rq.Z, rq.Y)),
+    ("停息挂账", (rq.Z,)),
+    ("停息挂账怎么申请", (rq.Z,)),
+    ("协商还款", (rq.Z, rq.Y)),
+    ("有钱花 协商", (rq.Y,)),
+    ("还不上了怎么办", (rq.Z,)),
+    ("实在还不起了", (rq.Z,)),
+    ("代理协商", (rq.Z,)),
+    # credit records, who may call
+    ("上征信黑名单", (rq.WZ,)),
+    ("担保公司打电话催收", (rq.Q,)),
+    ("债权转让", (rq.Q,)),
+    # a lender's name typed with other characters of the same sound, or in pinyin
+    ("微立贷", (rq.W, rq.WZ)),
+    ("借贝逾期", (rq.J,)),
+    ("安易花", (rq.A,)),
+    ("招连金融", (rq.Z,)),
+    ("weilidai cuishou", (rq.W, rq.WZ)),
+    ("安逸花客服电话是多少", (rq.A,)),
+    # traditional script
+    ("半夜打電話騷擾怎麼辦", (rq.JT,)),
+    ("銀保監投訴", (rq.T,)),
+    ("停息掛賬", (rq.Z,)),
+    ("詐騙還是催收", (rq.A,)),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), REAL)
+def test_real_queries_find_an_expected_article_in_the_top_three(
+    client, relevance_corpus, query, expected
+):
+    slugs = _slugs(_search(client, query))
+    assert set(slugs[:3]) & set(expected), (query, slugs)
+
+
+def _mixed(simplified: str, traditional: str) -> str:
+    """Every other character from the traditional text."""
+    return "".join(
+        t if i % 2 else s for i, (s, t) in enumerate(zip(simplified, traditional, strict=True))
+    )
+
+
+@pytest.mark.parametrize("query", [query for query, _ in REAL])
+def test_real_queries_give_the_same_results_in_either_script_or_both(
+    client, relevance_corpus, query
+):
+    traditional = convert(query, "zh-hant")
+    simplified = convert(query, "zh-hans")
+    bodies = [_search(client, text) for text in (query, traditional, simplified)]
+    if len(traditional) == len(simplified):
+        bodies.append(_search(client, _mixed(simplified, traditional)))
+    first = bodies[0]
+    for body in bodies[1:]:
+        assert _slugs(body) == _slugs(first), (query, body["query"])
+        assert body["total"] == first["total"]
+        assert body.get("relaxed") == first.get("relaxed")
+
+
+# When nothing matches the whole query
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [("仲裁是什么意思", rq.F), ("仲裁是什麼意思", rq.F), ("晚上十点以后还能催收吗", rq.JT)],
+)
+def test_a_query_nothing_matches_in_full_shows_partial_matches_flagged(
+    client, relevance_corpus, query, slug
+):
+    body = _search(client, query)
+    assert body["relaxed"] is True
+    assert body["total"] >= 1 and _slugs(body)[0] == slug
+    html = client.get("/search/", {"q": query}).content.decode()
+    assert "没有完全匹配的结果，下面是部分相关的文章" in html
+    assert f"/articles/{slug}/" in html
+    assert SearchMiss.objects.filter(query=fold(query)).exists()
+
+
+def test_a_full_match_is_not_flagged(client, relevance_corpus):
+    body = _search(client, "收到律师函怎么办")
+    assert body["total"] >= 1 and "relaxed" not in body
+    html = client.get("/search/", {"q": "收到律师函怎么办"}).content.decode()
+    assert "部分相关" not in html
+
+
+def test_the_partial_page_speaks_the_readers_script(client, relevance_corpus):
+    html = client.get("/zh-hant/search/", {"q": "仲裁是什么意思"}).content.decode()
+    assert "沒有完全匹配的結果，下面是部分相關的文章" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [*NOTHING, "手机丢了怎么办", "今天天气怎么样", "测微粒贷区块链挖矿教程", "红烧肉怎么做"],
+)
+def test_queries_that_must_find_nothing_are_never_relaxed(client, relevance_corpus, query):
+    body = _search(client, query)
+    assert body["total"] == 0 and "relaxed" not in body, (query, _slugs(body))
+    html = client.get("/search/", {"q": query}).content.decode()
+    assert "部分相关" not in html
+
+
+# The synonym groups the site ships with
+
+
+def test_the_default_synonyms_are_installed_as_rows_editors_can_change(admin_client):
+    rows = set(Synonym.objects.values_list("terms", flat=True))
+    assert set(DEFAULT_SYNONYMS) <= rows
+    page = admin_client.get("/admin/articles/synonym/", {"q": "银保监"}).content.decode()
+    assert "国家金融监督管理总局, 金融监管总局, 12378, 银保监会, 银保监, 银监会" in page
+
+
+@pytest.fixture
+def fresh_lexicon():
+    """Synonym edits below are rolled back with the test; the cached lexicon must follow."""
+    yield
+    lexicon.reset()
+
+
+def test_an_edited_default_synonym_applies_at_once(
+    client, relevance_corpus, fresh_lexicon, django_capture_on_commit_callbacks
+):
+    assert _slugs(_search(client, "律师信"))[:1] == [rq.M]
+    row = Synonym.objects.get(terms="律师函, 律师信")
+    with django_capture_on_commit_callbacks(execute=True):
+        row.terms = "律师函, 律师公函"
+        row.save()
+    assert _search(client, "律师信")["total"] == 0
+    assert _slugs(_search(client, "律師公函"))[:1] == [rq.M]
+    with django_capture_on_commit_callbacks(execute=True):
+        row.delete()
+    assert _search(client, "律师公函")["total"] == 0
+
+
+def test_old_names_of_the_regulator_find_the_complaints_article(client, relevance_corpus):
+    for query in ("银保监", "銀保監會", "银监会投诉"):
+        assert _slugs(_search(client, query))[:1] == [rq.T], query

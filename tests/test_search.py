@@ -244,13 +244,13 @@ def test_queries_that_find_nothing_are_counted_folded_without_client_data(client
 
 
 def test_editors_synonyms_apply_at_once(client, build_index, django_capture_on_commit_callbacks):
-    make_article("测乙文章", sections=[("legality", "违规", "这是测违规催收行为。")])
+    make_article("测乙文章", sections=[("legality", "违规", "这是测软催行为。")])
     build_index()
-    assert _api(client, q="测暴力催收")["total"] == 0
+    assert _api(client, q="测硬催")["total"] == 0
     with django_capture_on_commit_callbacks(execute=True):
-        Synonym.objects.create(terms="测暴力催收， 测违规催收")
-    assert _api(client, q="测暴力催收")["total"] == 1
-    assert _api(client, q="測暴力催收")["total"] == 1
+        Synonym.objects.create(terms="测硬催， 测软催")
+    assert _api(client, q="测硬催")["total"] == 1
+    assert _api(client, q="測硬催")["total"] == 1
 
 
 # Autocomplete
@@ -296,6 +296,8 @@ def test_suggest_follows_a_new_alias(client, corpus, django_capture_on_commit_ca
 def test_a_missing_index_gives_a_message_not_an_error(client, search_index):
     make_article("测文章")
     html = client.get("/search/", {"q": "测文章"}).content.decode()
-    assert "搜索暂时不可用" in html
-    body = _api(client, q="测文章")
+    assert "搜索正在恢复" in html
+    response = client.get("/api/search/", {"q": "测文章"})
+    assert response.status_code == 503  # tests/test_search_recovery.py has the rest
+    body = json.loads(response.content)
     assert body["total"] == 0 and "error" in body

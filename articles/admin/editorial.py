@@ -11,10 +11,11 @@ from kb.text import convert
 
 from ..forms import SynonymForm
 from ..models import ConversionOverride, Feedback, SearchMiss, Synonym
+from .search import LimitedSearchMixin
 
 
 @admin.register(ConversionOverride)
-class ConversionOverrideAdmin(admin.ModelAdmin):
+class ConversionOverrideAdmin(LimitedSearchMixin, admin.ModelAdmin):
     list_display = ["hans", "hant", "hk", "opencc_default", "note", "updated_at"]
     search_fields = ["hans", "hant", "hk", "note"]
     fields = ["hans", "hant", "hk", "note"]
@@ -25,13 +26,13 @@ class ConversionOverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(Synonym)
-class SynonymAdmin(admin.ModelAdmin):
+class SynonymAdmin(LimitedSearchMixin, admin.ModelAdmin):
     form = SynonymForm
     list_display = ["terms", "updated_at"]
     search_fields = ["terms"]
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
+class _ReadOnlyAdmin(LimitedSearchMixin, admin.ModelAdmin):
     """Rows written by the site, never by hand."""
 
     def has_add_permission(self, request):

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Q
 
-from ..forms import OfficialNumberInlineForm
+from ..forms import LenderAdminForm, OfficialNumberInlineForm
 from ..models import Article, Lender, LenderAlias, OfficialNumber
 from .history import BaselineVersionAdmin
 from .search import BothScriptsSearchMixin
@@ -27,6 +27,7 @@ class OfficialNumberInline(admin.TabularInline):
 
 @admin.register(Lender)
 class LenderAdmin(BothScriptsSearchMixin, BaselineVersionAdmin):
+    form = LenderAdminForm
     inlines = [LenderAliasInline, OfficialNumberInline]
     formfield_overrides = URL_FIELDS
     fields = ["name", "slug", "operator", "description", "website", "needs_review"]

@@ -11,8 +11,9 @@ Scoring is BM25 per field (k1 = 1.2, b per field), multiplied by the field's wei
 summed over fields, with one idf per term (the largest document frequency over the fields).
 
 Matching is "enough of the query": a query is one or more variants (the text as typed, and
-one per synonym substitution), each a set of terms with a minimum number that must occur;
-an article matches when any variant is satisfied. Which terms a query has, and how many are
+one per synonym substitution), each a set of terms with a minimum number that must occur
+(and, optionally, terms that must all occur); an article matches when any variant is
+satisfied. Which terms a query has, and how many are
 needed, is decided in `query.py`.
 """
 
@@ -22,6 +23,7 @@ import bisect
 import logging
 import math
 import os
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -29,6 +31,7 @@ from itertools import repeat
 
 import numpy as np
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import EmptyIndexError
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import SegmentReader, TermNotFound
 
@@ -55,6 +58,7 @@ class FieldSpec:
 class Variant:
     units: tuple[int, ...]
     need: int
+    must: tuple[int, ...] = ()  # units that must all be present (a lender's name)
 
 
 @dataclass
@@ -208,19 +212,29 @@ class PostingsCache:
     """
 
     MIN_POSTINGS = 256
+    # Terms a segment does not have: synonym and spelling variants of a query add terms that
+    # mostly occur nowhere, and each lookup in Whoosh's term table costs a few file reads.
+    MAX_ABSENT = 50_000
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
         self._entries: OrderedDict = OrderedDict()
         self._bytes = 0
+        self._absent: set = set()
 
     def read(self, segreader, fieldname, termbytes, want_values):
         key = (segreader.segment().segment_id(), fieldname, termbytes)
+        if key in self._absent:
+            return _EMPTY
         entry = self._entries.get(key)
         if entry is not None and (entry[2] is not None or not want_values):
             self._entries.move_to_end(key)
             return entry
         docs, tf, vals = _read(_postings(segreader, fieldname, termbytes), want_values)
+        if not len(docs) and self.max_bytes > 0:
+            if len(self._absent) >= self.MAX_ABSENT:
+                self._absent.clear()
+            self._absent.add(key)
         if len(docs) >= self.MIN_POSTINGS and self.max_bytes > 0:
             entry = (docs.astype(np.int32), tf, vals)
             self._store(key, entry)
@@ -242,10 +256,12 @@ class PostingsCache:
         for key in [key for key in self._entries if key[0] not in segment_ids]:
             entry = self._entries.pop(key)
             self._bytes -= sum(a.nbytes for a in entry if a is not None)
+        self._absent = {key for key in self._absent if key[0] in segment_ids}
 
     def clear(self) -> None:
         self._entries.clear()
         self._bytes = 0
+        self._absent.clear()
 
 
 class Snapshot:
@@ -376,7 +392,10 @@ class Snapshot:
                 count = np.zeros(size, dtype=np.int32)
                 for u in variant.units:
                     count += present[u]
-                result |= count >= variant.need
+                matched = count >= variant.need
+                for u in variant.must:
+                    matched &= present[u]
+                result |= matched
             result &= self.live
             if kind_bit is not None:
                 result &= (self.kinds & kind_bit) != 0
@@ -414,6 +433,29 @@ class Snapshot:
         return hits
 
 
+_TOC = re.compile(r"^_MAIN_(\d+)\.toc$")
+
+
+def toc_stamp(path: str) -> tuple:
+    """Identifies the index's current table of contents: (directory, generation, TOC file).
+
+    The generation alone is not enough: `rebuild_index` deletes the directory and writes a
+    new index, whose generation (and, on ext4, directory inode) may equal the old one's.
+    Raises FileNotFoundError without an index directory, EmptyIndexError without a TOC.
+    """
+    newest = None
+    with os.scandir(path) as entries:
+        for entry in entries:
+            match = _TOC.match(entry.name)
+            if match and (newest is None or int(match.group(1)) > newest[0]):
+                newest = (int(match.group(1)), entry)
+    if newest is None:
+        raise EmptyIndexError(f"no search index in {path}")
+    generation, entry = newest
+    st = entry.stat()
+    return (os.stat(path).st_ino, generation, st.st_ino, st.st_mtime_ns, st.st_size)
+
+
 class Engine:
     """The current snapshot of one index directory, refreshed when the index changes.
 
@@ -428,24 +470,25 @@ class Engine:
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._index = None
-        self._inode = None
+        self._stamp = None
         self._leaf_cache: dict = {}
 
     def _current(self) -> Snapshot:
-        # A rebuild swaps in a new directory, whose generation may equal the old one's.
-        inode = os.stat(self.path).st_ino
-        if inode != self._inode:
-            self._forget()
-        current = self._snapshot
-        if current is not None and self._index.latest_generation() == current.generation:
-            return current
+        stamp = toc_stamp(self.path)
+        if self._snapshot is not None and stamp == self._stamp:
+            return self._snapshot
+        if self._stamp is None or stamp[0] != self._stamp[0]:
+            self._forget()  # another directory: build_search_index swapped in a new index
         try:
-            self._index = FileStorage(self.path).open_index()
+            # No mmap: a segment file cut short under a running process (a bad restore, a
+            # full disk) must fail one search with an exception, not kill the worker with
+            # SIGBUS. Measured at 3,000 articles: the same latency within 2 %.
+            self._index = FileStorage(self.path, supports_mmap=False).open_index()
             self._snapshot = Snapshot(self._index, self.specs, self._leaf_cache, self.postings)
         except BaseException:
             self._forget()  # start from scratch next time
             raise
-        self._inode = inode
+        self._stamp = stamp
         return self._snapshot
 
     def _forget(self):
@@ -455,11 +498,17 @@ class Engine:
         self.postings.clear()
         self._snapshot = None
         self._index = None
-        self._inode = None
+        self._stamp = None
 
     def run(self, plan: Plan, **options) -> Hits:
         with self._lock:
-            return self._current().run(plan, **options)
+            try:
+                return self._current().run(plan, **options)
+            except BaseException:
+                # A damaged segment fails only when read: reopen everything next time, so a
+                # rebuilt index is picked up and nothing half-read is kept.
+                self._forget()
+                raise
 
     def doc_count(self) -> int:
         with self._lock:

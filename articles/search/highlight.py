@@ -25,6 +25,7 @@ _NUMBER_SEPARATORS = re.compile(r"(?<=[0-9])[ \-.()+]+(?=[0-9])")
 
 SNIPPET_CHARS = 110
 CONTEXT_BEFORE = 24
+PREFERRED_KIND_BONUS = 2.0  # as much as one more term in the heading
 
 
 @dataclass
@@ -48,11 +49,14 @@ def spans_of(text: str, marks) -> list[tuple[int, int]]:
     return [(start, end) for start, end in spans]
 
 
-def best_section(sections, marks, kind: str | None = None, identity=frozenset()) -> Match:
+def best_section(
+    sections, marks, kind: str | None = None, identity=frozenset(), prefer=()
+) -> Match:
     """The section with the most query terms (a heading counts double).
 
     `identity` are the query's terms that name the article's lender: they say which article,
-    not which section, so they count a quarter.
+    not which section, so they count a quarter. A section of a kind in `prefer` (what the
+    question asks: 合法吗 → legality) gets `PREFERRED_KIND_BONUS` if it holds any term.
     """
     best = Match(None, 0.0, [], "")
     for section in sections:
@@ -72,6 +76,8 @@ def best_section(sections, marks, kind: str | None = None, identity=frozenset())
             * (2 * (term in heading_terms) + (term in body_terms))
             for term in heading_terms | body_terms
         )
+        if score and section.kind in prefer:
+            score += PREFERRED_KIND_BONUS
         if best.section is None or score > best.score:
             best = Match(section, score, [], "")
     if best.section is not None:

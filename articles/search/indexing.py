@@ -77,7 +77,7 @@ def build(
     during the build. Returns the number of articles indexed.
     """
     search_backend = backend(using)
-    search_backend.setup()
+    _prepare(search_backend, using)
     index = article_index(using)
     if articles is None:
         articles = index.index_queryset(using=using).order_by("pk").iterator(chunk_size=500)
@@ -105,6 +105,19 @@ def build(
             reindex(pending, using)
     state.touch(state.TITLES, using)
     return count
+
+
+def _prepare(search_backend, using: str) -> None:
+    """The backend's schema, even when the current index cannot be opened (the build is
+    what replaces a damaged index)."""
+    try:
+        search_backend.setup()
+    except Exception as exc:
+        log.warning("搜索索引无法打开（%r），重建会替换它", exc)
+        fields = connections[using].get_unified_index().all_searchfields()
+        search_backend.content_field_name, search_backend.schema = search_backend.build_schema(
+            fields
+        )
 
 
 def merge(using: str = "default") -> None:

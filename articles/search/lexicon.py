@@ -91,12 +91,54 @@ class Lexicon:
     def __post_init__(self):
         self.by_pk = {entry.pk: entry for entry in self.lenders}
         self.by_slug = {entry.slug: entry for entry in self.lenders}
+        self._words = None
+        self._sounds = None
+        self._keys = None
 
-    def words(self) -> set[str]:
+    def words(self) -> frozenset[str]:
         """Folded Chinese names, for jieba's dictionary."""
-        return {
-            fold(name) for entry in self.lenders for name in entry.names if _HAS_CJK.search(name)
-        }
+        if self._words is None:
+            self._words = frozenset(
+                fold(name)
+                for entry in self.lenders
+                for name in entry.names
+                if _HAS_CJK.search(name)
+            )
+        return self._words
+
+    def sounds(self) -> dict[tuple[str, ...], list[str]]:
+        """Folded Chinese names of two or more characters, by their toneless syllables."""
+        if self._sounds is None:
+            by_sound: dict[tuple[str, ...], list[str]] = {}
+            for word in sorted(self.words()):
+                syllables = tuple(syllables_of(word))
+                if (
+                    len(word) >= 2
+                    and len(syllables) == len(word)
+                    and word not in by_sound.get(syllables, ())
+                ):
+                    by_sound.setdefault(syllables, []).append(word)
+            self._sounds = by_sound
+        return self._sounds
+
+    def keys(self) -> frozenset[str]:
+        """Every lender's pinyin, initials and number digits: a latin or digit query term
+        that is one of them names a lender."""
+        if self._keys is None:
+            self._keys = frozenset(
+                key
+                for entry in self.lenders
+                for key in (*entry.pinyin, *entry.initials, *entry.numbers)
+                if len(key) >= 3
+            )
+        return self._keys
+
+
+def syllables_of(folded: str) -> list[str]:
+    """Toneless pinyin per character (a character without pinyin stands for itself)."""
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(folded, style=Style.NORMAL, errors=lambda chars: list(chars))
 
 
 def load() -> Lexicon:
@@ -152,13 +194,13 @@ _jieba_lock = threading.Lock()
 _jieba: dict = {"tokenizer": None, "synced": frozenset(), "added": frozenset()}
 
 
-def tokenizer():
+def tokenizer(lexicon: Lexicon | None = None):
     """A private jieba tokenizer whose dictionary holds the current lender names."""
     import logging as _logging
 
     import jieba
 
-    words = frozenset(current().words())
+    words = (lexicon or current()).words()
     with _jieba_lock:
         tok = _jieba["tokenizer"]
         if tok is None:

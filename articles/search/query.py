@@ -8,12 +8,22 @@ dropped, so no input can raise an error or widen a search.
 What must match: enough of the query's terms. A query of one or two terms needs all of
 them; a longer one needs `MIN_SHOULD_MATCH` of them (at least two), because a sentence such
 as 催收打给通讯录合法吗 has bigrams that straddle words (收打, 录合) and occur nowhere.
-Bigrams with a particle (的, 了, 吗…) are optional. This rule is the same whatever jieba
-says; jieba only weights terms: a bigram inside one of its words counts fully, a bigram
-across two words counts less (it adds score when the words stand side by side).
+Bigrams with a particle, a question word or a pronoun (的, 吗, 怎么, 我…) are optional:
+they add score, never decide. This rule is the same whatever jieba says; jieba only weights
+terms: a bigram inside one of its words counts fully, a bigram across two words counts less
+(it adds score when the words stand side by side).
 
-Synonyms (kept by editors) and run-together pinyin (wei li dai → weilidai) add variants of
-the query; an article matching any variant matches.
+Variants of the query: synonyms kept by editors (the longest term of a group found in the
+query is swapped for each other term), a lender's name typed with the wrong characters of
+the same sound (微立贷 → 微粒贷, when they share a character), and run-together pinyin
+(wei li dai → weilidai). Besides, a phone number matches on its own, and a lender's name
+with part of the rest of the query. An article matching any variant matches.
+
+When nothing matches, `relaxed_plan` is tried (searching.py): a lower bar over the terms
+that carry meaning — no bigram with a function character (给, 被, 是, 这…), none across a
+lender's name or a question word, and where jieba found at least two whole words, only
+those — or, for a query in latin letters, just the lender whose pinyin it holds. Results
+found so are flagged as partial matches.
 """
 
 from __future__ import annotations
@@ -31,9 +41,28 @@ from .analysis import runs, segment
 from .engine import Plan, Variant
 
 MIN_SHOULD_MATCH = 0.45
+RELAXED_SHOULD_MATCH = 0.4
+WITH_LENDER_SHOULD_MATCH = 0.3  # of the rest, besides the lender's name
 MAX_TERMS = 40
-MAX_VARIANTS = 8
-PARTICLES = frozenset("的了吗呢吧啊呀嘛哦哈")
+MAX_VARIANTS = 12
+# Bigrams with these are optional: particles, question words, pronouns.
+PARTICLES = frozenset("的了吗呢吧啊呀嘛哦哈么怎什我你他她它们咱")
+# … and these too carry no topic when nothing matched (relaxed_plan).
+FUNCTION_CHARS = PARTICLES | frozenset("给被把是在就都也很这那该样")
+# Words that only frame a question (仲裁是什么意思): optional, like particles.
+QUESTION_WORDS = frozenset(
+    ["意思", "请问", "一下", "知道", "可以", "到底", "如果", "真的"]
+    + ["是不是", "有没有", "会不会", "能不能", "要不要", "可不可以"]
+)
+# What a question asks for, by the words it uses: the section kind that answers it. A hint
+# for choosing the section a result links to, never a filter.
+INTENTS = [
+    ("legality", ("合法", "违法", "犯法", "犯罪", "坐牢", "判刑", "侵权", "法律", "有权")),
+    ("coping", ("怎么办", "怎么处理", "如何处理", "应对", "怎么做", "该怎么", "如何")),
+    ("risks", ("诈骗", "骗子", "骗局", "真假", "真的吗", "冒充", "注意")),
+    ("origin", ("是谁", "谁打", "哪里打", "为什么")),
+    ("call_methods", ("号码", "热线", "客服电话", "电话是多少")),
+]
 CROSS_WORD_WEIGHT = 0.6
 PARTICLE_WEIGHT = 0.3
 
@@ -51,6 +80,8 @@ class ParsedQuery:
     folded: str  # folded, one space between words: what misses are counted under
     plan: Plan = field(default_factory=lambda: Plan([], [], []))
     marks: frozenset[str] = frozenset()  # terms to highlight
+    relaxed_plan: Plan | None = None  # what to try when `plan` finds nothing
+    intent: tuple[str, ...] = ()  # section kinds the question asks for (a hint, never a filter)
 
     @property
     def is_empty(self) -> bool:
@@ -74,6 +105,10 @@ def needed(count: int) -> int:
     return max(2, math.ceil(count * MIN_SHOULD_MATCH))
 
 
+def needed_relaxed(count: int) -> int:
+    return max(2, math.ceil(count * RELAXED_SHOULD_MATCH))
+
+
 def parse(raw) -> ParsedQuery:
     text = clean(raw)
     folded = _SPACE.sub(" ", fold(text)).strip()
@@ -84,13 +119,19 @@ def parse(raw) -> ParsedQuery:
     units: dict[str, int] = {}
     weights: list[float] = []
     variants: list[Variant] = []
+    relaxed: list[Variant] = []
     marks: set[str] = set()
-    for variant_text in _variant_texts(folded):
-        counted, optional = [], []
-        for term, weight in _weighted_terms(variant_text):
+    lex = lexicon.current()
+    for number, variant_text in enumerate(_variant_texts(folded, lex)):
+        found = _terms_of(variant_text, lex)
+        new = {term for term, *_ in found if term not in units}
+        if number and len(units) + len(new) > MAX_TERMS:
+            continue  # a variant cut short would match more than it says
+        counted, optional, words, meaningful, names = [], [], [], [], {}
+        for term, weight, content, name in found:
             if term not in units:
                 if len(units) >= MAX_TERMS:
-                    continue
+                    continue  # the query as typed, cut to the first MAX_TERMS terms
                 units[term] = len(units)
                 weights.append(weight)
             index = units[term]
@@ -98,17 +139,81 @@ def parse(raw) -> ParsedQuery:
             target = optional if weight == PARTICLE_WEIGHT else counted
             if index not in target:
                 target.append(index)
+            if content and weight != PARTICLE_WEIGHT and index not in meaningful:
+                meaningful.append(index)
+                if weight == 1.0:
+                    words.append(index)
+            if name:
+                names.setdefault(name, set()).add(index)
         if not counted:  # nothing but particles: they are the query
             counted, optional = optional, []
-        if counted:
-            variants.append(Variant(tuple(counted), needed(len(counted))))
-            marks.update(term for term, i in units.items() if i in counted)
+        if not counted:
+            continue
+        variants.append(Variant(tuple(counted), needed(len(counted))))
+        # A phone number says what the reader wants on its own (95188打来的是真的吗); a
+        # lender's name, with some of the rest (安逸花客服电话是多少: the 安逸花 article,
+        # although it lists no number).
+        variants.extend(
+            Variant((i,), 1)
+            for term, i in units.items()
+            if i in counted and len(counted) > 1 and _says_enough(term)
+        )
+        variants.extend(_with_lender(names, meaningful, len(counted)))
+        shown = set(meaningful or counted)  # not 打给, 是不: they carry no meaning
+        marks.update(term for term, i in units.items() if i in shown)
+        relaxed.extend(_relaxed(words, meaningful, names))
     parsed.plan = Plan(list(units), weights, variants)
     parsed.marks = frozenset(marks)
+    parsed.intent = tuple(kind for kind, cues in INTENTS if any(cue in folded for cue in cues))
+    strict = {(v.units, v.need) for v in variants}
+    if any((v.units, v.need) not in strict for v in relaxed):
+        parsed.relaxed_plan = Plan(parsed.plan.units, weights, relaxed)
     return parsed
 
 
-def _variant_texts(folded: str) -> list[str]:
+def _with_lender(names: dict, meaningful: list[int], counted: int) -> list[Variant]:
+    out = []
+    for name, indexes in names.items():
+        if name.isascii() or len(indexes) >= counted:
+            continue
+        own = tuple(sorted(indexes))
+        rest = tuple(i for i in meaningful if i not in indexes)
+        need = max(1, math.ceil(len(rest) * WITH_LENDER_SHOULD_MATCH)) if rest else 0
+        out.append(Variant(own + rest, len(own) + need, must=own))
+    return out
+
+
+def _says_enough(term: str) -> bool:
+    return term.isdigit() and len(term) >= 5
+
+
+def _relaxed(words: list[int], meaningful: list[int], names: dict) -> list[Variant]:
+    """What one variant of the query may match when nothing matches it in full.
+
+    A share of its terms that carry meaning (whole jieba words when there are two or more),
+    or its one such term when that is all it says besides question words (仲裁是什么意思).
+    A lender's name never counts here (it is `_with_lender`'s): a name with unrelated words
+    finds nothing (测微粒贷区块链挖矿教程), and a name with one generic word does not find
+    every article that has the word (拍拍贷催收). A query in latin letters matches at least
+    the lender whose pinyin it holds (weilidai cuishou).
+    """
+    out = [
+        Variant(tuple(sorted(indexes)), len(indexes))
+        for name, indexes in names.items()
+        if name.isascii()
+    ]
+    named = {i for name, indexes in names.items() if not name.isascii() for i in indexes}
+    words = [i for i in words if i not in named]
+    meaningful = [i for i in meaningful if i not in named]
+    pool = words if len(words) >= 2 else meaningful
+    if len(pool) >= 2:
+        out.append(Variant(tuple(pool), needed_relaxed(len(pool))))
+    elif len(meaningful) == 1 and not named:
+        out.append(Variant(tuple(meaningful), 1))
+    return out
+
+
+def _variant_texts(folded: str, lex: lexicon.Lexicon) -> list[str]:
     texts = [folded]
     joined = _LATIN_GAP.sub("", folded)
     if joined != folded:
@@ -117,40 +222,124 @@ def _variant_texts(folded: str) -> list[str]:
         digits = phone_digits(folded)
         if len(digits) >= 5:
             texts.append(digits)
-    for group in lexicon.current().synonyms:
-        for term in group:
-            if term not in folded:
-                continue
-            for other in group:
-                if other != term and len(texts) < MAX_VARIANTS:
-                    texts.append(folded.replace(term, other))
+    base = _sound_alike(folded, lex)
+    if base != folded:
+        texts.append(base)
+    # Each synonym group found in the text adds a variant per other term, groups taking
+    # turns, so that one long group cannot crowd out the others. The swapped-in term stands
+    # apart: bigrams across its edges (我爸妈 → 我家人 → 我家) would be artefacts.
+    queues = []
+    for group in lex.synonyms:
+        present = [term for term in group if term in base]
+        if present:
+            found = max(present, key=len)
+            queues.append(
+                [
+                    _SPACE.sub(" ", base.replace(found, f" {other} ")).strip()
+                    for other in group
+                    if other != found
+                ]
+            )
+    while queues and len(texts) < MAX_VARIANTS:
+        for queue in queues:
+            if queue and len(texts) < MAX_VARIANTS:
+                texts.append(queue.pop(0))
+        queues = [queue for queue in queues if queue]
     return list(dict.fromkeys(texts))
 
 
-def _weighted_terms(folded: str) -> list[tuple[str, float]]:
-    """The query's terms in order, each weighted by how jieba cuts the text around it."""
-    word_of = _word_ids(folded)
+def _sound_alike(folded: str, lex: lexicon.Lexicon) -> str:
+    """`folded` with lender names typed as other characters of the same sound put right.
+
+    微立贷 → 微粒贷, 招连 → 招联: the same toneless syllables as a name, at least one
+    character in common, and no function character among the others (分期了 is not 分期乐).
+    """
+    sounds = lex.sounds()
+    if not sounds:
+        return folded
+    names = lex.words()
+    lengths = sorted({len(key) for key in sounds}, reverse=True)
+    out = list(folded)
+    for kind, text, start, _end in runs(folded):
+        if kind != "cjk" or len(text) < 2:
+            continue
+        syllables = lexicon.syllables_of(text)
+        if len(syllables) != len(text):
+            continue
+        i = 0
+        while i < len(text) - 1:
+            step = 1
+            for length in lengths:
+                typed = text[i : i + length]
+                if len(typed) < length:
+                    continue
+                if typed in names:
+                    step = length
+                    break
+                name = _sounds_like(typed, sounds.get(tuple(syllables[i : i + length]), ()))
+                if name:
+                    out[start + i : start + i + length] = name
+                    step = length
+                    break
+            i += step
+    return "".join(out)
+
+
+def _sounds_like(typed: str, names) -> str | None:
+    for name in names:
+        differ = [t for t, n in zip(typed, name, strict=True) if t != n]
+        if len(differ) < len(name) and not FUNCTION_CHARS & set(differ):
+            return name
+    return None
+
+
+def _terms_of(folded: str, lex: lexicon.Lexicon) -> list[tuple[str, float, bool, str | None]]:
+    """The query's terms in order: (term, weight, carries meaning, lender name or key).
+
+    The weight says how jieba cuts the text around a bigram (inside a word, across words)
+    and whether it holds a particle or sits in a question phrase (什么意思); a term carries
+    meaning unless it holds a function character. Bigrams inside a lender's name are
+    always counted in full (你我贷), and say which name they belong to, as do latin and
+    digit terms that are a lender's pinyin, initials or number.
+    """
+    keys = lex.keys()
+    words = _words(folded, lex)
     out = []
     for term, start, end in segment(folded):
+        name = None
         if end - start == 2 and len(term) == 2 and not term.isascii():
-            if PARTICLES & set(term):
+            first, second = words[start], words[start + 1]
+            same = first[0] == second[0]
+            name = first[1] if same and first[2] else None
+            # Across a name or a question word (有钱花打给 → 花打): the bigram means nothing.
+            framing = first[2] or first[3] or second[2] or second[3]
+            content = bool(name) or not (FUNCTION_CHARS & set(term) or framing)
+            if name:
+                weight = 1.0
+            elif PARTICLES & set(term) or (same and first[3]):
                 weight = PARTICLE_WEIGHT
-            elif word_of[start] != word_of[start + 1]:
+            elif not same:
                 weight = CROSS_WORD_WEIGHT
             else:
                 weight = 1.0
         else:
-            weight = 1.0
-        out.append((term, weight))
+            weight = PARTICLE_WEIGHT if term in PARTICLES else 1.0  # a lone 吗 or 我
+            content = not (len(term) == 1 and term in FUNCTION_CHARS)
+            if term in keys:
+                name = term
+        out.append((term, weight, content, name))
     return out
 
 
-def _word_ids(folded: str) -> list[int]:
-    """For each character, the number of the jieba word it belongs to."""
-    ids = list(range(len(folded)))
+def _words(folded: str, lex: lexicon.Lexicon) -> list[tuple[int, str, bool, bool]]:
+    """For each character, its jieba word: (number, word, is a lender's name, is a
+    question word)."""
+    out = [(-1 - i, ch, False, False) for i, ch in enumerate(folded)]
     if not any(kind == "cjk" for kind, *_ in runs(folded)):
-        return ids
-    for number, (_word, start, end) in enumerate(lexicon.tokenizer().tokenize(folded)):
+        return out
+    names = lex.words()
+    for number, (word, start, end) in enumerate(lexicon.tokenizer(lex).tokenize(folded)):
+        entry = (number, word, word in names, word in QUESTION_WORDS)
         for i in range(start, end):
-            ids[i] = -1 - number
-    return ids
+            out[i] = entry
+    return out

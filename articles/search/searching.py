@@ -11,11 +11,13 @@ from __future__ import annotations
 import logging
 import math
 import threading
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.utils.safestring import SafeString
+from whoosh.index import EmptyIndexError
 
 from articles.models import Article, Lender, Section
 from articles.search_indexes import ArticleIndex
@@ -66,6 +68,7 @@ class SearchPage:
     suggested_lenders: list[Lender] = field(default_factory=list)
     suggested_articles: list[Article] = field(default_factory=list)
     unavailable: bool = False
+    relaxed: bool = False  # nothing matched the whole query: these match part of it
 
 
 # The engine: one per index directory, per process.
@@ -134,23 +137,44 @@ def search(
         if eng is None:
             pks, scores, total = _haystack_search(parsed, lender, offset, per_page, using)
         else:
-            hits = eng.run(
-                parsed.plan, lender=lender, kind=kind, offset=offset, limit=per_page, facets=facets
-            )
+            options = dict(lender=lender, kind=kind, offset=offset, limit=per_page, facets=facets)
+            hits = eng.run(parsed.plan, **options)
+            if not hits.total and parsed.relaxed_plan is not None:
+                hits = eng.run(parsed.relaxed_plan, **options)
+                result.relaxed = bool(hits.total)
             pks = [int(stored["django_id"]) for stored in hits.stored]
             scores, total = hits.scores, hits.total
             if facets:
                 result.lenders = _lender_facets(hits.lender_counts, lender, variant)
                 result.kinds = _kind_facets(hits.kind_counts, kind)
-    except Exception:
-        # A missing or damaged index must not take the page down: say search is unavailable.
-        log.exception("search failed for %r", parsed.folded)
+    except Exception as exc:
+        # A missing or damaged index must not take the page down: say search is recovering.
+        _log_unavailable(exc, parsed.folded)
         result.unavailable = True
         return result
     result.total = total
     result.pages = math.ceil(total / per_page) if total else 0
     result.results = _results(pks, scores, parsed, kind, variant)
     return result
+
+
+_last_failure: dict = {"kind": None, "at": 0.0}
+FAILURE_LOG_SECONDS = 60
+
+
+def _log_unavailable(exc: Exception, folded: str) -> None:
+    """One line per search while the index is missing; the traceback of anything else once a
+    minute per process (a broken index fails every search; the log must stay readable)."""
+    if isinstance(exc, FileNotFoundError | EmptyIndexError):
+        log.error("搜索索引不存在（%s），运行 rebuild_index 重建；搜索“%s”未执行", exc, folded)
+        return
+    kind = f"{type(exc).__name__}: {exc}"
+    now = time.monotonic()
+    if kind == _last_failure["kind"] and now - _last_failure["at"] < FAILURE_LOG_SECONDS:
+        log.error("搜索索引无法读取（%s），搜索“%s”未执行", kind, folded)
+        return
+    _last_failure.update(kind=kind, at=now)
+    log.exception("搜索索引无法读取，运行 rebuild_index 重建；搜索“%s”未执行", folded)
 
 
 def _haystack_search(parsed, lender, offset, limit, using):
@@ -187,7 +211,7 @@ def _result(article, score, parsed, kind, variant) -> Result:
     identity = frozenset()
     if article.lender_id:
         identity = parsed.marks & set(terms(lexicon.lender_text(article.lender)))
-    match = best_section(article.sections.all(), parsed.marks, kind, identity)
+    match = best_section(article.sections.all(), parsed.marks, kind, identity, parsed.intent)
     section = match.section
     if section is not None and (match.spans or kind):
         url = section.get_absolute_url()
@@ -236,17 +260,7 @@ def _kind_facets(counts: dict[str, int], selected) -> list[Facet]:
 def suggestions(parsed: ParsedQuery, limit: int = 5, using: str = "default"):
     """For a query that found nothing: lenders whose names, aliases, pinyin or initials the
     query contains (or starts), and the articles sharing the most terms with it."""
-    folded = parsed.folded
-    compact = "".join(folded.split())
-    slugs = [
-        entry.slug
-        for entry in lexicon.current().lenders
-        if any(
-            (len(key) >= 2 and key in folded) or (len(compact) >= 2 and key.startswith(compact))
-            for key in entry.search_keys()
-        )
-    ]
-    lenders = list(Lender.objects.filter(slug__in=slugs[:limit]).order_by("name"))
+    lenders = suggested_lenders(parsed, limit)
     articles = []
     eng = engine(using)
     plan = parsed.plan
@@ -261,6 +275,21 @@ def suggestions(parsed: ParsedQuery, limit: int = 5, using: str = "default"):
             found = Article.objects.published().in_bulk(pks)
             articles = [found[pk] for pk in pks if pk in found]
     return lenders, articles
+
+
+def suggested_lenders(parsed: ParsedQuery, limit: int = 5) -> list[Lender]:
+    """Lenders whose names, aliases, pinyin or initials the query contains (or starts)."""
+    folded = parsed.folded
+    compact = "".join(folded.split())
+    slugs = [
+        entry.slug
+        for entry in lexicon.current().lenders
+        if any(
+            (len(key) >= 2 and key in folded) or (len(compact) >= 2 and key.startswith(compact))
+            for key in entry.search_keys()
+        )
+    ]
+    return list(Lender.objects.filter(slug__in=slugs[:limit]).order_by("name"))
 
 
 def popular_lenders(limit: int = 12):

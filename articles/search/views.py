@@ -6,13 +6,16 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_safe
 
 from . import misses
 from .query import clean
-from .searching import popular_lenders, suggestions
+from .searching import popular_lenders, suggested_lenders, suggestions
 from .searching import search as run_search
 from .suggest import suggest
+
+RECOVERING = gettext_noop("搜索正在恢复，请稍后再试。")
 
 
 def _page_number(value) -> int:
@@ -53,6 +56,7 @@ def search(request):
             variant=variant,
         )
     query = results.query
+    status = 200
     context = {
         "seo_noindex": True,
         "query": query.text,
@@ -61,13 +65,29 @@ def search(request):
         "section_filter": kind,
         "page_links": _page_links(results),
     }
-    if query.is_empty or not query.has_terms:
+    if results.unavailable:
+        # Articles are still served: point readers at them, and tell caches and monitors.
         context["popular_lenders"] = popular_lenders()
-    elif results.total == 0 and not results.unavailable:
+        status = 503
+    elif query.is_empty or not query.has_terms:
+        context["popular_lenders"] = popular_lenders()
+    elif results.total == 0:
         if page_number == 1 and not lender and not kind:
             misses.record(query.folded)
         context["suggested_lenders"], context["suggested_articles"] = suggestions(query)
-    return render(request, "search/search.html", context)
+    elif results.relaxed:
+        # Only part of the query matched: still a gap for editors to know about.
+        if page_number == 1 and not lender and not kind:
+            misses.record(query.folded)
+        context["suggested_lenders"] = suggested_lenders(query)
+    response = render(request, "search/search.html", context, status=status)
+    return _recovering(response) if results.unavailable else response
+
+
+def _recovering(response):
+    response["Retry-After"] = str(settings.KB_RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _page_links(results) -> list[int]:
@@ -105,8 +125,13 @@ def api_search(request):
                 for result in results.results
             ],
         }
+    if results.relaxed:
+        body["relaxed"] = True  # nothing matched the whole query; these match part of it
     if results.unavailable:
-        body["error"] = "搜索暂时不可用，请稍后再试。"
+        with translation.override(variant):
+            body["error"] = gettext(RECOVERING)
+        response = JsonResponse(body, status=503, json_dumps_params={"ensure_ascii": False})
+        return _recovering(response)
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 

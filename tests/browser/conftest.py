@@ -187,7 +187,7 @@ def site():
 def browser():
     if not CHROMIUM.exists():
         pytest.skip(
-            f"no Chromium at {CHROMIUM}: `make browser-deps` installs Debian's chromium "
+            f"no Chromium at {CHROMIUM}: `make test-deps` installs Debian's chromium "
             "(needs root and apt-get); Playwright's own download does not work here"
         )
     sync_api = pytest.importorskip(

@@ -18,7 +18,7 @@ _RUN_AXE = """async () => {
 @pytest.mark.parametrize("variant", VARIANT_PREFIXES)
 def test_axe_finds_no_serious_or_critical_violation(site, new_context, variant):
     if not AXE_JS.exists():
-        pytest.skip(f"{AXE_JS} is missing: `make browser-deps` runs npm install")
+        pytest.skip(f"{AXE_JS} is missing: `make test-deps` runs npm install")
     # The site's CSP forbids inline scripts, and axe is injected as one.
     page = new_context(bypass_csp=True).new_page()
     problems, search_results = [], 0

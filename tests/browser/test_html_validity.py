@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 def test_main_pages_are_valid_html(site, tmp_path):
     if not VNU_JAR.exists():
-        pytest.skip(f"{VNU_JAR} is missing: `make browser-deps` runs npm install")
+        pytest.skip(f"{VNU_JAR} is missing: `make test-deps` runs npm install")
     java = shutil.which("java")
     if java is None:
         pytest.skip("no java on PATH: the Nu HTML Checker needs Java 11 or newer")

@@ -1,0 +1,80 @@
+"""`make loadtest`: start the production server on 127.0.0.1, drive it, print the figures.
+
+    python -m loadtest [--seconds 60] [--users 12] [--workers 3] [--warmup 5]
+
+Exits 1 if any request failed or the server logged a traceback. Everything it starts
+(gunicorn and its workers, the temporary data dir) is stopped and removed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import sys
+import time
+from datetime import datetime
+
+from .client import drive, report
+from .mix import Site
+from .server import HOST, production_server
+
+SITE = (
+    "import json\n"
+    "from articles.models import Article, Lender\n"
+    "print(json.dumps({\n"
+    "    'articles': list(Article.objects.published().values_list('slug', flat=True)),\n"
+    "    'lenders': list(Lender.objects.with_published_articles().values_list('slug', flat=True)),\n"
+    "}))\n"
+)
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m loadtest", description=__doc__.split("\n")[0])
+    default_seconds = float(os.environ.get("LOADTEST_SECONDS", 60))
+    parser.add_argument("--seconds", type=float, default=default_seconds, help="measured time")
+    parser.add_argument("--users", type=int, default=12, help="concurrent virtual readers")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--warmup", type=float, default=5, help="seconds before measuring")
+    args = parser.parse_args(argv)
+
+    print(f"load test {datetime.now().astimezone():%Y-%m-%d %H:%M %z}, {platform.node()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}")  # fmt: skip
+    print(f"before: {_load()}")
+    print("preparing: collectstatic, migrate, demo articles, search index …", flush=True)
+    with production_server(workers=args.workers) as server:
+        result = server.manage("shell", "-c", SITE)
+        site = Site(**json.loads(result.stdout.strip().splitlines()[-1]))
+        print(
+            f"gunicorn: {args.workers} workers on http://{HOST}:{server.port}/ (DEBUG off), "
+            f"{len(site.articles)} articles, {len(site.lenders)} lenders; "
+            f"{args.users} users for {args.seconds:g} s after {args.warmup:g} s warm-up",
+            flush=True,
+        )
+        started = time.monotonic()
+        results = asyncio.run(
+            drive(HOST, server.port, site, users=args.users, seconds=args.seconds,
+                  warmup=args.warmup)
+        )  # fmt: skip
+        during = _load()
+        log = server.log()
+    print(report(results))
+    print(f"{results.requests} requests in {results.seconds:.1f} s "
+          f"({results.requests / results.seconds:.1f} req/s), {results.errors} errors; "
+          f"wall {time.monotonic() - started:.0f} s")  # fmt: skip
+    print(f"after: {during}")
+    tracebacks = log.count("Traceback")
+    if tracebacks:
+        print(f"the server logged {tracebacks} traceback(s):\n{log[-4000:]}", file=sys.stderr)
+    return 1 if results.errors or tracebacks else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""A production server on loopback over a throw-away data dir: what `make loadtest` drives and
+what the concurrency tests (tests/test_search_concurrency.py) search while editors save.
+
+    with production_server(workers=3) as server:
+        server.url("/healthz")          # http://127.0.0.1:<port>/healthz
+        server.manage("shell", "-c", "...")
+
+The same settings as `make serve`: DEBUG off, gunicorn sync workers, plain HTTP allowed only
+because the address is 127.0.0.1 (KB_INSECURE_HTTP=1). The data dir gets a fresh SQLite
+database, the demo articles and a built search index. Services configured in the caller's
+environment (DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL) are not inherited: a load test must
+never write demo content into a real database.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+# The flags `make serve` uses (docs/deployment.md).
+GUNICORN_FLAGS = [
+    "--timeout", "30", "--graceful-timeout", "20",
+    "--max-requests", "2000", "--max-requests-jitter", "200",
+]  # fmt: skip
+NOT_INHERITED = ("DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "KB_DATA_DIR", "DJANGO_DEBUG")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    port: int
+    root: Path
+    env: dict
+    process: subprocess.Popen
+    log_path: Path
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.env["KB_DATA_DIR"])
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "whoosh_index"
+
+    def url(self, path: str) -> str:
+        return f"http://{HOST}:{self.port}{path}"
+
+    def manage(self, *args, timeout: float = 300, check: bool = True):
+        return manage(self.env, *args, timeout=timeout, check=check)
+
+    def popen_manage(self, *args, **kwargs) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=self.env, **kwargs
+        )
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def server_env(root: Path, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+    env.pop("PYTEST_VERSION", None)  # settings would pick a data dir of their own
+    env.update(
+        DJANGO_DEBUG="0",
+        KB_INSECURE_HTTP="1",
+        DJANGO_ALLOWED_HOSTS=HOST,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_LOG_LEVEL="WARNING",
+        KB_DATA_DIR=str(root / "data"),
+        KB_STATIC_ROOT=str(root / "static"),
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(extra)
+    return env
+
+
+def manage(env: dict, *args, timeout: float = 300, check: bool = True):
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if check and result.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
+    return result
+
+
+def prepare(env: dict, *, collectstatic: bool = True) -> None:
+    """A database with the demo articles and a search index built from them."""
+    if collectstatic:
+        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    manage(env, "load_demo")
+    manage(env, "build_search_index", "--procs", "1")
+
+
+@contextmanager
+def production_server(
+    workers: int = 3, *, collectstatic: bool = True, root: Path | None = None, **extra_env
+):
+    own_root = root is None
+    root = Path(tempfile.mkdtemp(prefix="kb-prod-")) if own_root else root
+    env = server_env(root, **extra_env)
+    try:
+        prepare(env, collectstatic=collectstatic)
+        port = free_port()
+        log_path = root / "gunicorn.log"
+        gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(
+                [gunicorn, "kb.wsgi", "--bind", f"{HOST}:{port}", "--workers", str(workers),
+                 *GUNICORN_FLAGS],
+                cwd=BASE_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        server = Server(port, root, env, process, log_path)
+        try:
+            _wait_until_healthy(server)
+            yield server
+        finally:
+            _stop(process)
+    finally:
+        if own_root:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def _wait_until_healthy(server: Server, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited:\n{server.log()}")
+        try:
+            connection = http.client.HTTPConnection(HOST, server.port, timeout=5)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"gunicorn did not become healthy:\n{server.log()}")
+        time.sleep(0.2)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)  # gunicorn: graceful stop of every worker
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)

@@ -1,0 +1,66 @@
+"""`make loadtest` (loadtest/): the mix, the figures, and a short real run end to end."""
+
+import random
+import re
+import socket
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from loadtest.client import Endpoint, Results, percentile, report
+from loadtest.mix import Site, next_request
+
+
+def test_percentiles_are_nearest_rank():
+    values = [float(v) for v in range(1, 101)]
+    assert percentile(values, 50) == 50
+    assert percentile(values, 95) == 95
+    assert percentile(values, 99) == 99
+    assert percentile([7.0], 99) == 7
+
+
+def test_the_mix_covers_pages_searches_and_the_api_in_both_scripts():
+    rng = random.Random(1)
+    site = Site(articles=["a-b"], lenders=["weilidai"])
+    requests = [next_request(rng, site) for _ in range(2000)]
+    endpoints = {r.endpoint for r in requests}
+    assert endpoints == {
+        "article", "lender", "home", "lender index", "search page", "api search", "api suggest",
+    }  # fmt: skip
+    assert any(r.path.startswith("/zh-hant/") for r in requests)
+    assert len({r.path for r in requests if r.endpoint == "api search"}) > 20  # varied queries
+
+
+def test_the_report_shows_every_endpoint_and_its_errors():
+    results = Results(seconds=2.0)
+    results.endpoints["article"] = Endpoint([0.010, 0.020, 0.030])
+    results.endpoints["api search"] = Endpoint([0.5], errors=1, error_samples=["HTTP 503 /api/"])
+    text = report(results)
+    assert re.search(r"article\s+3\s+1\.5\s+20\.0", text)
+    assert re.search(r"api search\s+1\s+0\.5\s+500\.0.*\s1$", text, re.MULTILINE)
+    assert re.search(r"^all\s+4\s+2\.0", text, re.MULTILINE)
+    assert "error (api search): HTTP 503 /api/" in text
+
+
+def test_a_short_load_test_runs_and_stops_everything():
+    result = subprocess.run(
+        [sys.executable, "-m", "loadtest", "--seconds", "3", "--warmup", "1", "--users", "4",
+         "--workers", "2"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    # Which endpoints a 3-second run reaches depends on the machine's load; the mix test above
+    # covers them all. Every row printed has the figures, and the total has no error.
+    rows = re.findall(r"^([a-z ]+?)\s+(\d+)\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+0$",
+                      result.stdout, re.MULTILINE)  # fmt: skip
+    assert ("all", str(sum(int(n) for name, n in rows if name != "all"))) in rows
+    assert len(rows) >= 2
+    assert re.search(r", 0 errors;", result.stdout)
+    port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", result.stdout).group(1))
+    with pytest.raises(ConnectionRefusedError):  # gunicorn is gone
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()

@@ -1,0 +1,240 @@
+"""A missing or damaged search index: readers still get every article, search says it is
+recovering (page and API answer 503), /healthz says degraded, and a rebuild brings it back."""
+
+import io
+import json
+import logging
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article
+from articles.search import searching
+from tests.factories import make_article, make_lender
+
+pytestmark = pytest.mark.django_db
+
+QUERY = "恢复测试贷"
+RECOVERING = "搜索正在恢复，请稍后再试。"
+
+
+@pytest.fixture
+def built(build_index, search_index):
+    lender = make_lender(name="恢复测试贷", operator="恢复测试银行")
+    article = make_article(
+        title="恢复测试贷的催收电话是谁打来的",
+        lender=lender,
+        sections=[("origin", "来电来源", "委外催收公司代为催收。")],
+    )
+    assert build_index() >= 1
+    return search_index, lender, article
+
+
+def _segment(path):
+    (segment,) = path.glob("*.seg")
+    return segment
+
+
+def _toc(path):
+    (toc,) = path.glob("*.toc")
+    return toc
+
+
+def _remove(path):
+    shutil.rmtree(path)
+
+
+def _empty(path):
+    shutil.rmtree(path)
+    path.mkdir()
+
+
+def _truncate_segment(path):
+    segment = _segment(path)
+    with open(segment, "r+b") as handle:
+        handle.truncate(segment.stat().st_size // 2)
+
+
+def _garbage_segment(path):
+    segment = _segment(path)
+    segment.write_bytes(os.urandom(segment.stat().st_size))
+
+
+def _garbage_toc(path):
+    _toc(path).write_bytes(b"\x00not a whoosh table of contents")
+
+
+def _unreadable_toc(path):
+    # chmod 000 means nothing to root (these tests may run as root): a TOC that cannot be
+    # opened at all fails the same way (OSError) for every user.
+    toc = _toc(path)
+    toc.unlink()
+    toc.mkdir()
+
+
+DAMAGE = {
+    "missing directory": _remove,
+    "empty directory": _empty,
+    "truncated segment": _truncate_segment,
+    "garbage segment": _garbage_segment,
+    "garbage TOC": _garbage_toc,
+    "unreadable TOC": _unreadable_toc,
+}
+
+
+@pytest.fixture(params=list(DAMAGE))
+def damaged(request, built, client):
+    path, lender, article = built
+    DAMAGE[request.param](path)
+    searching.reset()  # a worker starting now, or the next one gunicorn forks
+    return built
+
+
+def _assert_recovering_page(response, message="搜索正在恢复，请稍后再试。"):
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert response["Cache-Control"] == "no-store"
+    html = response.content.decode()
+    assert message in html
+    assert "Traceback" not in html and "Error" not in html
+    return html
+
+
+def test_readers_still_get_every_article(client, damaged):
+    _, lender, article = damaged
+    for url in ("/", lender.get_absolute_url(), article.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert article.title in response.content.decode(), url
+    assert lender.name in client.get("/lenders/").content.decode()
+    assert client.get(f"/zh-hant{article.get_absolute_url()}").status_code == 200
+
+
+def test_the_search_page_says_search_is_recovering(client, damaged):
+    _, lender, _ = damaged
+    html = _assert_recovering_page(client.get("/search/", {"q": QUERY}))
+    # The way on: lenders with articles (from the database) and the lender list.
+    assert f'href="{lender.get_absolute_url()}"' in html
+    assert 'href="/lenders/"' in html
+    _assert_recovering_page(
+        client.get("/zh-hant/search/", {"q": QUERY}), "搜索正在恢復，請稍後再試。"
+    )
+
+
+def test_the_api_answers_503_with_an_empty_result(client, damaged):
+    response = client.get("/api/search/", {"q": QUERY})
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert response["Content-Type"] == "application/json"
+    assert json.loads(response.content) == {
+        "query": QUERY,
+        "total": 0,
+        "results": [],
+        "error": RECOVERING,
+    }
+
+
+def test_the_api_speaks_the_readers_script(client, damaged):
+    response = client.get("/api/search/", {"q": QUERY, "lang": "zh-hant"})
+    assert response.status_code == 503
+    assert json.loads(response.content)["error"] == "搜索正在恢復，請稍後再試。"
+
+
+def test_suggestions_need_no_index(client, damaged):
+    response = client.get("/api/suggest/", {"q": "恢复测试"})
+    assert response.status_code == 200
+    assert "恢复测试贷" in [s["text"] for s in json.loads(response.content)["suggestions"]]
+
+
+def test_healthz_reports_degraded(client, damaged):
+    response = client.get("/healthz")
+    body = json.loads(response.content)
+    assert response.status_code == 200
+    assert body["status"] == "degraded"
+    assert body["index"]["ok"] is False
+    assert body["database"]["ok"] is True
+
+
+def test_rebuild_index_brings_search_back(client, damaged):
+    path, _, article = damaged
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    response = client.get("/api/search/", {"q": QUERY})
+    assert response.status_code == 200
+    assert [r["title"] for r in json.loads(response.content)["results"]] == [article.title]
+    assert client.get("/search/", {"q": QUERY}).status_code == 200
+    assert json.loads(client.get("/healthz").content)["status"] == "ok"
+
+
+def test_build_search_index_brings_search_back_too(client, built):
+    path, _, article = built
+    _garbage_toc(path)
+    assert client.get("/api/search/", {"q": QUERY}).status_code == 503
+    call_command("build_search_index", procs=1, stdout=io.StringIO())
+    body = json.loads(client.get("/api/search/", {"q": QUERY}).content)
+    assert [r["title"] for r in body["results"]] == [article.title]
+
+
+def test_an_editors_save_into_a_broken_index_is_kept_for_the_rebuild(
+    client, built, django_capture_on_commit_callbacks, caplog
+):
+    path, lender, _ = built
+    _garbage_toc(path)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(title="恢复测试贷故障时写的文章", lender=lender)  # no exception
+    assert "搜索索引没能更新" in caplog.text
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    titles = [
+        r["title"]
+        for r in json.loads(client.get("/api/search/", {"q": "故障时写的文章"}).content)["results"]
+    ]
+    assert titles == ["恢复测试贷故障时写的文章"]
+
+
+def test_a_segment_cut_short_under_a_running_process_fails_searches_not_the_process(client, built):
+    # With Whoosh's default mmap, reading a mapped page past the new end of the file kills
+    # the process with SIGBUS (a gunicorn worker gone mid-request); the engine reads files.
+    path, _, _ = built
+    assert client.get("/api/search/", {"q": QUERY}).status_code == 200  # snapshot open
+    segment = _segment(path)
+    with open(segment, "r+b") as handle:
+        handle.truncate(segment.stat().st_size // 10)
+    for query in ("委外催收", "来电来源", "催收公司", QUERY):
+        assert client.get("/api/search/", {"q": query}).status_code in (200, 503), query
+    assert client.get("/api/search/", {"q": "委外"}).status_code == 503  # reopened: damaged
+
+
+def test_a_process_that_searched_before_sees_the_rebuilt_index(client, built):
+    # rebuild_index deletes and recreates the directory: on ext4 the new one often gets the
+    # old inode, and its generation number may equal the old one's.
+    _, _, article = built
+    client.get("/api/search/", {"q": QUERY})  # this process holds a snapshot
+    Article.objects.filter(pk=article.pk).update(title="恢复测试贷改了标题")  # no signals
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    body = json.loads(client.get("/api/search/", {"q": QUERY}).content)
+    assert [r["title"] for r in body["results"]] == ["恢复测试贷改了标题"]
+
+
+def test_a_missing_index_is_logged_in_one_line_without_a_traceback(client, built, caplog):
+    path, _, _ = built
+    _remove(path)
+    caplog.set_level(logging.ERROR, logger="articles.search.searching")
+    for _ in range(3):
+        client.get("/api/search/", {"q": QUERY})
+    records = [r for r in caplog.records if r.name == "articles.search.searching"]
+    assert len(records) == 3
+    assert all(r.exc_info is None for r in records)
+    assert "rebuild_index" in records[0].getMessage()
+
+
+def test_a_damaged_index_logs_its_traceback_once_not_per_search(client, built, caplog, monkeypatch):
+    path, _, _ = built
+    monkeypatch.setattr(searching, "_last_failure", {"kind": None, "at": 0.0})
+    _garbage_toc(path)
+    caplog.set_level(logging.ERROR, logger="articles.search.searching")
+    for _ in range(3):
+        client.get("/api/search/", {"q": QUERY})
+    records = [r for r in caplog.records if r.name == "articles.search.searching"]
+    assert len(records) == 3
+    assert [r.exc_info is not None for r in records] == [True, False, False]
