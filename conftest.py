@@ -20,3 +20,14 @@ def _default_language():
     translation.activate("zh-hans")
     yield
     translation.activate("zh-hans")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_overrides():
+    """Conversion overrides are cached per process by version; a rolled-back test must not
+    leave its overrides' version behind for the next."""
+    from kb import variants
+
+    variants.forget_overrides_version()
+    yield
+    variants.forget_overrides_version()

@@ -49,6 +49,13 @@ def directory_mb(path: Path) -> float:
     return round(size / 2**20, 2)
 
 
+def segments(path: Path) -> int:
+    from whoosh.filedb.filestore import FileStorage
+
+    index = FileStorage(str(path)).open_index()
+    return len(index._segments())
+
+
 def _rusage() -> tuple[float, float, float]:
     me, children = (
         resource.getrusage(resource.RUSAGE_SELF),

@@ -117,7 +117,9 @@ def _ours(size: int, work: Path, options: dict) -> dict:
     say(f"{size}: ours: building (procs={procs}, limitmb={limitmb})")
     build = measure.timed_build(lambda: indexing.build(procs=procs, limitmb=limitmb), size)
     build.update(procs=procs, limitmb=limitmb)
-    index_mb = measure.directory_mb(Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"]))
+    path = Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
+    index_mb = measure.directory_mb(path)
+    build["segments"] = measure.segments(path)
     say(f"{size}: ours: built in {build['seconds']} s, {index_mb} MB; querying")
     query = measure.latency(api_search, corpus.queries(), options["rounds"])
     recall = measure.recall(api_search, _needles(work))
@@ -142,6 +144,7 @@ def _tutorial(size: int, work: Path, options: dict) -> dict:
     say(f"{size}: tutorial: building (rebuild_index)")
     build = measure.timed_build(tutorial.build, size)
     index_mb = measure.directory_mb(tutorial.path())
+    build["segments"] = measure.segments(tutorial.path())
     say(f"{size}: tutorial: built in {build['seconds']} s, {index_mb} MB; querying")
     query = measure.latency(tutorial.api_search, corpus.queries(), options["tutorial_rounds"])
     recall = measure.recall(tutorial.api_search, _needles(work))
@@ -281,6 +284,54 @@ def _notes(report: dict, options: dict) -> list[str]:
     return notes
 
 
+def markdown(report: dict) -> str:
+    """The report's figures as Markdown tables (what docs/performance.md shows)."""
+    rows = [
+        ("full build, s", "build_seconds", "{:.1f}"),
+        ("build, articles/s", "build_articles_per_s", "{:.1f}"),
+        ("index on disk, MB", "index_mb", "{:.1f}"),
+        ("query p50, ms (API view)", "query_p50_ms", "{:.1f}"),
+        ("query p95, ms (API view)", "query_p95_ms", "{:.1f}"),
+        ("one article's reindex p50, ms", "reindex_p50_ms", "{:.0f}"),
+        ("one article's reindex p95, ms", "reindex_p95_ms", "{:.0f}"),
+        ("same-script recall@10", "same_script_recall", "{:.2f}"),
+        ("cross-script recall@10", "cross_script_recall", "{:.2f}"),
+    ]
+    out = []
+    for size, result in report["sizes"].items():
+        corpus = result["corpus"]
+        out.append(
+            f"### {int(size):,} articles ({corpus['characters'] / 1e6:.1f} M characters,"
+            f" {corpus['traditional_articles']:,} traditional)\n"
+        )
+        mine = figures(result["ours"])
+        theirs = figures(result["tutorial"]) if "tutorial" in result else None
+        out.append("| | ours | tutorial | ours / tutorial |")
+        out.append("|---|---:|---:|---:|")
+        for label, key, fmt in rows:
+            if theirs is None:
+                out.append(f"| {label} | {fmt.format(mine[key])} | – | – |")
+                continue
+            ratio = result["ratios"][key]
+            shown = "–" if ratio is None else f"{ratio:.3g}"
+            out.append(
+                f"| {label} | {fmt.format(mine[key])} | {fmt.format(theirs[key])} | {shown} |"
+            )
+        out.append("")
+    targets = report["targets"]
+    out.append(f"### Targets (issue 4, checked at {targets['size']:,} articles)\n")
+    out.append("| target | measured | |")
+    out.append("|---|---:|---|")
+    for key, value in targets.items():
+        if isinstance(value, dict):
+            shown = value["value"]
+            if isinstance(shown, list):
+                shown = " = ".join(f"{v:.2f}" for v in shown)
+            goal = value.get("target", "cross = same")
+            out.append(f"| {key} {goal} | {shown} | {'pass' if value['pass'] else 'FAIL'} |")
+    return "\n".join(out) + "\n"
+
+
 def _git() -> str:
     try:
         head = subprocess.run(
@@ -309,6 +360,7 @@ def main(argv=None) -> int:
     parser.add_argument("--no-tutorial", action="store_true", help="measure our engine only")
     parser.add_argument("--keep", action="store_true", help="keep the throw-away data dirs")
     parser.add_argument("--out", default=str(ROOT / "var" / "bench"), help="report directory")
+    parser.add_argument("--markdown", metavar="REPORT", help="print a report's tables and stop")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
@@ -319,6 +371,10 @@ def main(argv=None) -> int:
         work = Path(args.work)
         result = child(args.child, args.size, work, json.loads(args.options))
         (work / f"{args.child}.json").write_text(json.dumps(result, ensure_ascii=False))
+        return 0
+
+    if args.markdown:
+        print(markdown(json.loads(Path(args.markdown).read_text(encoding="utf-8"))), end="")
         return 0
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]

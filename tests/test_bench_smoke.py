@@ -55,3 +55,26 @@ def _count_for_lender(slug, generated):
         or "微粒貸" in a.title + a.summary + "".join(h + b for _, h, b in a.sections)
         for a in generated.articles
     )
+
+
+def test_the_report_tables_show_each_figure_its_ratio_and_the_targets():
+    from bench.run import markdown, ratios, targets
+
+    def result(seconds, p95, cross):
+        return {
+            "build": {"seconds": seconds, "articles_per_s": 10_000 / seconds},
+            "index_mb": 50.0,
+            "query": {"p50_ms": 10.0, "p95_ms": p95},
+            "reindex": {"p50_ms": 100.0, "p95_ms": 150.0},
+            "recall": {"same_script": 1.0, "cross_script": cross},
+        }
+
+    ours, theirs = result(60.0, 20.0, 1.0), result(300.0, 280.0, 0.0)
+    sizes = {10_000: {"ours": ours, "tutorial": theirs, "ratios": ratios(ours, theirs)}}
+    sizes[10_000]["corpus"] = {"characters": 27_000_000, "traditional_articles": 5_000}
+    table = markdown({"sizes": sizes, "targets": targets(sizes)})
+    assert "### 10,000 articles (27.0 M characters, 5,000 traditional)" in table
+    assert "| full build, s | 60.0 | 300.0 | 0.2 |" in table
+    assert "| cross-script recall@10 | 1.00 | 0.00 | – |" in table
+    assert "| query_p95_ms ≤ 50 | 20.0 | pass |" in table
+    assert "FAIL" not in table

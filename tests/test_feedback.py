@@ -1,23 +1,14 @@
 import json
 
 import pytest
-from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.test import Client
-from django.utils import translation
 
 from articles.models import Article, Feedback
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def simplified_reader():
-    """Requests leave their language active in the thread; start each test in the default."""
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
 
 
 XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest", "HTTP_ACCEPT": "application/json"}

@@ -2,23 +2,14 @@ import datetime
 import re
 
 import pytest
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
 from articles.models import Lender
 from articles.numbers import MAX_INPUT_CHARS, NumberCheckForm
 from tests.factories import make_article, make_lender, make_number
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def simplified_reader():
-    """Requests leave their language active in the thread; start each test in the default."""
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
 
 
 URL = "/number/"

@@ -190,6 +190,28 @@ def many(build_index):
     return first, second
 
 
+def test_the_article_holding_the_rest_of_the_query_outranks_name_repetition(client, build_index):
+    other = make_lender("测丁贷")
+    for i in range(30):  # so that 测丙贷 is a rare name, worth a high score
+        make_article(f"测丁贷文章{i}", lender=other, sections=[("coping", "应对", "保留证据。")])
+    lender = make_lender("测丙贷")
+    for i in range(8):  # the name everywhere: title, headings, body
+        make_article(
+            f"测丙贷催收电话{i}",
+            lender=lender,
+            sections=[("coping", "测丙贷催收怎么办", "测丙贷的催收电话。测丙贷逾期。" * 3)],
+        )
+    wanted = make_article(
+        "一位读者的来信",
+        lender=lender,
+        sections=[("other", "来信", "测丙贷的催收员在庙会那天打给了我表哥，说要去他单位。")],
+    )
+    build_index()
+    for query in ("测丙贷 庙会 表哥", "测丙貸 廟會"):
+        results = json.loads(client.get("/api/search/", {"q": query}).content)["results"]
+        assert results[0]["url"].startswith(wanted.get_absolute_url()), (query, results)
+
+
 def test_facets_count_results_by_lender_and_by_section(client, many):
     first, second = many
     html = client.get("/search/", {"q": "紧急联系人"}).content.decode()

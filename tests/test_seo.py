@@ -4,20 +4,11 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.conf import settings
-from django.utils import translation
 
 from articles.models import Article, Lender
 from tests.factories import make_article, make_lender
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def simplified_reader():
-    """Requests leave their language active in the thread; start each test in the default."""
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
 
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

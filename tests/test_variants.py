@@ -14,13 +14,6 @@ from tests.factories import make_article
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fresh_overrides():
-    variants.forget_overrides_version()
-    yield
-    variants.forget_overrides_version()
-
-
 # Simplified originals and how a Taiwan-standard reader must see them (zh-hant).
 HANS_TO_HANT = [
     ("他的头发很长，新版本今天发布。", "他的頭髮很長，新版本今天發布。"),

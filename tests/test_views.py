@@ -19,13 +19,6 @@ from tests.factories import make_article, make_lender, make_number
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fresh_overrides():
-    variants.forget_overrides_version()
-    yield
-    variants.forget_overrides_version()
-
-
 @pytest.fixture
 def lender():
     lender = make_lender("示例贷", operator="示例银行", aliases=["示例借钱", "示例集团"])

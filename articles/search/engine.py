@@ -346,6 +346,7 @@ class Snapshot:
         score = np.zeros(size)
         base = []  # per unit: matched in an article-level field
         kinds = []  # per unit: kinds of the sections it matched in
+        idfs = []
         for unit, unit_weight in zip(plan.units, plan.weights, strict=True):
             termbytes = unit.encode("utf-8")
             lists = []
@@ -367,8 +368,9 @@ class Snapshot:
                 df = max(df, field_df)
             unit_base = np.zeros(size, dtype=bool)
             unit_kinds = np.zeros(size, dtype=np.uint16) if need_kinds else None
+            idf = math.log(1 + (self.live_count - df + 0.5) / (df + 0.5)) if df else 0.0
+            idfs.append(idf * unit_weight)
             if df:
-                idf = math.log(1 + (self.live_count - df + 0.5) / (df + 0.5))
                 for spec, docs, tf, vals in lists:
                     c = idf * spec.weight * unit_weight * (K1 + 1)
                     score[docs] += c * tf / (tf + self.norms[spec.name][docs])
@@ -401,6 +403,7 @@ class Snapshot:
                 result &= (self.kinds & kind_bit) != 0
             return result
 
+        score *= _coverage(plan, base, kinds, idfs, size)
         in_kind = matching(KIND_BITS[kind] if kind else None)
         lender_ok = None
         if lender is not None:
@@ -431,6 +434,26 @@ class Snapshot:
                     hits.kind_counts[name] = n
         hits.stored = [self.stored_fields(d) for d in hits.docnums]
         return hits
+
+
+def _coverage(plan: Plan, base, kinds, idfs, size) -> np.ndarray:
+    """Per article, the largest share of a variant's weight (idf × term weight) it holds.
+
+    BM25 adds up terms, so an article that repeats a lender's name in many places can outrank
+    the one article holding both the name and the rare words the reader added (京东金条
+    行书庙会). Scaling by the share of the query an article covers puts those first.
+    """
+    present = [b if k is None else (b | (k != 0)) for b, k in zip(base, kinds, strict=True)]
+    best = np.zeros(size)
+    for variant in plan.variants:
+        total = sum(idfs[u] for u in variant.units)
+        if total <= 0:
+            continue
+        held = np.zeros(size)
+        for u in variant.units:
+            held += present[u] * idfs[u]
+        np.maximum(best, held / total, out=best)
+    return best
 
 
 _TOC = re.compile(r"^_MAIN_(\d+)\.toc$")
