@@ -1,6 +1,6 @@
 """`make bench`: our search against the tutorial set-up on synthetic corpora; one JSON report.
 
-    python -m bench.run --sizes 1000,10000     # the full benchmark (~15 minutes here)
+    python -m bench.run --sizes 1000,10000     # the full benchmark (~31 minutes here)
     python -m bench.run --sizes 200            # a quick smoke run
 
 For each size a throw-away data dir (SQLite database, both indexes) is made, and three child

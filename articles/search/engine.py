@@ -59,6 +59,9 @@ class Variant:
     units: tuple[int, ...]
     need: int
     must: tuple[int, ...] = ()  # units that must all be present (a lender's name)
+    # When set, the variant matches only if each of its units is in at most this share of
+    # the articles: a word that most articles hold says nothing on its own.
+    max_share: float | None = None
 
 
 @dataclass
@@ -347,6 +350,7 @@ class Snapshot:
         base = []  # per unit: matched in an article-level field
         kinds = []  # per unit: kinds of the sections it matched in
         idfs = []
+        dfs = []
         for unit, unit_weight in zip(plan.units, plan.weights, strict=True):
             termbytes = unit.encode("utf-8")
             lists = []
@@ -370,6 +374,7 @@ class Snapshot:
             unit_kinds = np.zeros(size, dtype=np.uint16) if need_kinds else None
             idf = math.log(1 + (self.live_count - df + 0.5) / (df + 0.5)) if df else 0.0
             idfs.append(idf * unit_weight)
+            dfs.append(df)
             if df:
                 for spec, docs, tf, vals in lists:
                     c = idf * spec.weight * unit_weight * (K1 + 1)
@@ -391,6 +396,10 @@ class Snapshot:
                 present = [b | ((k & kind_bit) != 0) for b, k in zip(base, kinds, strict=True)]
             result = np.zeros(size, dtype=bool)
             for variant in plan.variants:
+                if variant.max_share is not None and any(
+                    dfs[u] > variant.max_share * self.live_count for u in variant.units
+                ):
+                    continue
                 count = np.zeros(size, dtype=np.int32)
                 for u in variant.units:
                     count += present[u]

@@ -8,7 +8,8 @@ dropped, so no input can raise an error or widen a search.
 What must match: enough of the query's terms. A query of one or two terms needs all of
 them; a longer one needs `MIN_SHOULD_MATCH` of them (at least two), because a sentence such
 as 催收打给通讯录合法吗 has bigrams that straddle words (收打, 录合) and occur nowhere.
-Bigrams with a particle, a question word or a pronoun (的, 吗, 怎么, 我…) are optional:
+Bigrams with a particle, a question word or a pronoun (的, 吗, 怎么, 我…), and those across
+the edge of a lender's name (宜人贷催收 → 贷催, which 网贷催收 also has), are optional:
 they add score, never decide. This rule is the same whatever jieba says; jieba only weights
 terms: a bigram inside one of its words counts fully, a bigram across two words counts less
 (it adds score when the words stand side by side).
@@ -43,6 +44,7 @@ from .engine import Plan, Variant
 MIN_SHOULD_MATCH = 0.45
 RELAXED_SHOULD_MATCH = 0.4
 WITH_LENDER_SHOULD_MATCH = 0.3  # of the rest, besides the lender's name
+LONE_WORD_MAX_SHARE = 0.5  # of the articles: a lone word commoner than that finds nothing
 MAX_TERMS = 40
 MAX_VARIANTS = 12
 # Bigrams with these are optional: particles, question words, pronouns.
@@ -193,9 +195,10 @@ def _relaxed(words: list[int], meaningful: list[int], names: dict) -> list[Varia
     A share of its terms that carry meaning (whole jieba words when there are two or more),
     or its one such term when that is all it says besides question words (仲裁是什么意思).
     A lender's name never counts here (it is `_with_lender`'s): a name with unrelated words
-    finds nothing (测微粒贷区块链挖矿教程), and a name with one generic word does not find
-    every article that has the word (拍拍贷催收). A query in latin letters matches at least
-    the lender whose pinyin it holds (weilidai cuishou).
+    finds nothing (测微粒贷区块链挖矿教程). A name with one other whole word finds the
+    articles holding that word (借呗会起诉吗: the articles on lawsuits) unless most articles
+    hold it (宜人贷催收 does not find every article). A query in latin letters matches at
+    least the lender whose pinyin it holds (weilidai cuishou).
     """
     out = [
         Variant(tuple(sorted(indexes)), len(indexes))
@@ -210,6 +213,8 @@ def _relaxed(words: list[int], meaningful: list[int], names: dict) -> list[Varia
         out.append(Variant(tuple(pool), needed_relaxed(len(pool))))
     elif len(meaningful) == 1 and not named:
         out.append(Variant(tuple(meaningful), 1))
+    if named and len(words) == 1:
+        out.append(Variant(tuple(words), 1, max_share=LONE_WORD_MAX_SHARE))
     return out
 
 
@@ -316,7 +321,7 @@ def _terms_of(folded: str, lex: lexicon.Lexicon) -> list[tuple[str, float, bool,
             content = bool(name) or not (FUNCTION_CHARS & set(term) or framing)
             if name:
                 weight = 1.0
-            elif PARTICLES & set(term) or (same and first[3]):
+            elif PARTICLES & set(term) or (same and first[3]) or first[2] or second[2]:
                 weight = PARTICLE_WEIGHT
             elif not same:
                 weight = CROSS_WORD_WEIGHT
