@@ -387,19 +387,21 @@ class Snapshot:
             base.append(unit_base)
             kinds.append(unit_kinds)
 
+        # Per unit: the articles that hold it anywhere.
+        anywhere = [b if k is None else (b | (k != 0)) for b, k in zip(base, kinds, strict=True)]
+        variants = [
+            v
+            for v in plan.variants
+            if v.max_share is None or all(dfs[u] <= v.max_share * self.live_count for u in v.units)
+        ]
+
         def matching(kind_bit):
             if kind_bit is None:
-                present = [
-                    b if k is None else (b | (k != 0)) for b, k in zip(base, kinds, strict=True)
-                ]
+                present = anywhere
             else:
                 present = [b | ((k & kind_bit) != 0) for b, k in zip(base, kinds, strict=True)]
             result = np.zeros(size, dtype=bool)
-            for variant in plan.variants:
-                if variant.max_share is not None and any(
-                    dfs[u] > variant.max_share * self.live_count for u in variant.units
-                ):
-                    continue
+            for variant in variants:
                 count = np.zeros(size, dtype=np.int32)
                 for u in variant.units:
                     count += present[u]
@@ -412,7 +414,7 @@ class Snapshot:
                 result &= (self.kinds & kind_bit) != 0
             return result
 
-        score *= _coverage(plan, base, kinds, idfs, size)
+        score *= _coverage(plan.variants, anywhere, idfs, size)
         in_kind = matching(KIND_BITS[kind] if kind else None)
         lender_ok = None
         if lender is not None:
@@ -445,16 +447,15 @@ class Snapshot:
         return hits
 
 
-def _coverage(plan: Plan, base, kinds, idfs, size) -> np.ndarray:
+def _coverage(variants: list[Variant], present, idfs, size) -> np.ndarray:
     """Per article, the largest share of a variant's weight (idf × term weight) it holds.
 
     BM25 adds up terms, so an article that repeats a lender's name in many places can outrank
     the one article holding both the name and the rare words the reader added (京东金条
     行书庙会). Scaling by the share of the query an article covers puts those first.
     """
-    present = [b if k is None else (b | (k != 0)) for b, k in zip(base, kinds, strict=True)]
     best = np.zeros(size)
-    for variant in plan.variants:
+    for variant in variants:
         total = sum(idfs[u] for u in variant.units)
         if total <= 0:
             continue
