@@ -111,51 +111,61 @@ def _ours(size: int, work: Path, options: dict) -> dict:
     from articles.search import indexing
     from articles.search.views import api_search
 
-    from . import corpus, measure
-
     procs, limitmb = options["procs"], options["limitmb"]
-    say(f"{size}: ours: building (procs={procs}, limitmb={limitmb})")
-    build = measure.timed_build(lambda: indexing.build(procs=procs, limitmb=limitmb), size)
-    build.update(procs=procs, limitmb=limitmb)
-    path = Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
-    index_mb = measure.directory_mb(path)
-    build["segments"] = measure.segments(path)
-    say(f"{size}: ours: built in {build['seconds']} s, {index_mb} MB; querying")
-    query = measure.latency(api_search, corpus.queries(), options["rounds"])
-    recall = measure.recall(api_search, _needles(work))
-    say(f"{size}: ours: p95 {query['p95_ms']} ms; reindexing on {options['saves']} saves")
-    reindex = measure.reindex(api_search, size, options["saves"])
-    return {
-        "build": build,
-        "index_mb": index_mb,
-        "query": query,
-        "recall": recall,
-        "reindex": reindex,
-    }
+    result = _measure(
+        f"ours (procs={procs}, limitmb={limitmb})",
+        size,
+        work,
+        build=lambda: indexing.build(procs=procs, limitmb=limitmb),
+        path=Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"]),
+        view=api_search,
+        rounds=options["rounds"],
+        saves=options["saves"],
+    )
+    result["build"].update(procs=procs, limitmb=limitmb)
+    return result
 
 
 def _tutorial(size: int, work: Path, options: dict) -> dict:
     from django.apps import apps
 
-    from . import corpus, measure, tutorial
+    from . import tutorial
 
     apps.get_app_config("haystack").signal_processor.teardown()  # ours stays out of it
     tutorial.install(work / "tutorial_index")
-    say(f"{size}: tutorial: building (rebuild_index)")
-    build = measure.timed_build(tutorial.build, size)
-    index_mb = measure.directory_mb(tutorial.path())
-    build["segments"] = measure.segments(tutorial.path())
-    say(f"{size}: tutorial: built in {build['seconds']} s, {index_mb} MB; querying")
-    query = measure.latency(tutorial.api_search, corpus.queries(), options["tutorial_rounds"])
-    recall = measure.recall(tutorial.api_search, _needles(work))
-    say(f"{size}: tutorial: p95 {query['p95_ms']} ms; reindexing on {options['saves']} saves")
-    follower = tutorial.follow_edits()
+    return _measure(
+        "tutorial (rebuild_index)",
+        size,
+        work,
+        build=tutorial.build,
+        path=tutorial.path(),
+        view=tutorial.api_search,
+        rounds=options["tutorial_rounds"],
+        saves=options["saves"],
+        follow_edits=tutorial.follow_edits,
+    )
+
+
+def _measure(label, size, work, *, build, path, view, rounds, saves, follow_edits=None) -> dict:
+    """One set-up's figures: build, size on disk, query latency, recall, reindex on edits."""
+    from . import corpus, measure
+
+    say(f"{size}: {label}: building")
+    built = measure.timed_build(build, size)
+    index_mb = measure.directory_mb(path)
+    built["segments"] = measure.segments(path)
+    say(f"{size}: {label}: built in {built['seconds']} s, {index_mb} MB; querying")
+    query = measure.latency(view, corpus.queries(), rounds)
+    recall = measure.recall(view, _needles(work))
+    say(f"{size}: {label}: p95 {query['p95_ms']} ms; reindexing on {saves} saves")
+    follower = follow_edits() if follow_edits else None
     try:
-        reindex = measure.reindex(tutorial.api_search, size, options["saves"])
+        reindex = measure.reindex(view, size, saves)
     finally:
-        follower.teardown()
+        if follower is not None:
+            follower.teardown()
     return {
-        "build": build,
+        "build": built,
         "index_mb": index_mb,
         "query": query,
         "recall": recall,

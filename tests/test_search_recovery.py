@@ -216,13 +216,17 @@ def test_a_process_that_searched_before_sees_the_rebuilt_index(client, built):
     assert [r["title"] for r in body["results"]] == ["恢复测试贷改了标题"]
 
 
-def test_a_missing_index_is_logged_in_one_line_without_a_traceback(client, built, caplog):
-    path, _, _ = built
-    _remove(path)
+def _errors_of_three_searches(client, caplog) -> list:
     caplog.set_level(logging.ERROR, logger="articles.search.searching")
     for _ in range(3):
         client.get("/api/search/", {"q": QUERY})
-    records = [r for r in caplog.records if r.name == "articles.search.searching"]
+    return [r for r in caplog.records if r.name == "articles.search.searching"]
+
+
+def test_a_missing_index_is_logged_in_one_line_without_a_traceback(client, built, caplog):
+    path, _, _ = built
+    _remove(path)
+    records = _errors_of_three_searches(client, caplog)
     assert len(records) == 3
     assert all(r.exc_info is None for r in records)
     assert "rebuild_index" in records[0].getMessage()
@@ -232,9 +236,6 @@ def test_a_damaged_index_logs_its_traceback_once_not_per_search(client, built, c
     path, _, _ = built
     monkeypatch.setattr(searching, "_last_failure", {"kind": None, "at": 0.0})
     _garbage_toc(path)
-    caplog.set_level(logging.ERROR, logger="articles.search.searching")
-    for _ in range(3):
-        client.get("/api/search/", {"q": QUERY})
-    records = [r for r in caplog.records if r.name == "articles.search.searching"]
+    records = _errors_of_three_searches(client, caplog)
     assert len(records) == 3
     assert [r.exc_info is not None for r in records] == [True, False, False]
