@@ -170,6 +170,13 @@ KB_SEARCH_BUILD_LIMITMB = env_int("KB_SEARCH_BUILD_LIMITMB", 1024)  # per writer
 KB_SEARCH_BULK_THRESHOLD = env_int("KB_SEARCH_BULK_THRESHOLD", 500)  # articles per batch
 KB_SEARCH_POSTINGS_CACHE_MB = env_int("KB_SEARCH_POSTINGS_CACHE_MB", 64)  # per process
 
+# Limits: what one article may hold, enforced alike by the admin and the importer, so no
+# article can make a page or a search do unbounded work. The demo articles' longest section
+# is about 600 characters and the longest has 8 sections.
+KB_MAX_SECTION_CHARS = env_int("KB_MAX_SECTION_CHARS", 10_000)
+KB_MAX_SECTIONS = env_int("KB_MAX_SECTIONS", 40)
+KB_MAX_ARTICLE_CHARS = env_int("KB_MAX_ARTICLE_CHARS", 60_000)  # all sections together
+
 # Import
 KB_IMPORT_MAX_BYTES = env_int("KB_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 
