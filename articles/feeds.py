@@ -2,8 +2,14 @@
 
 Mounted inside i18n_patterns, so /feeds/articles.atom is simplified and
 /zh-hant/feeds/articles.atom traditional.
+
+Titles and summaries are plain text, and a feed reader renders an RSS title or description
+and an Atom `<summary type="html">` as HTML after un-escaping the XML once. So those carry the
+text HTML-escaped (`<script>` arrives as the characters, never as markup); an Atom `<title>`
+has no type, which Atom defines as text, so it carries the text as it is.
 """
 
+import html
 import re
 
 from django.contrib.syndication.views import Feed
@@ -24,6 +30,10 @@ _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def _text(value: str, script: str | None = None) -> str:
     return _XML_INVALID.sub("", convert(value or "", get_language(), script))
+
+
+def _html(value: str, script: str | None = None) -> str:
+    return html.escape(_text(value, script), quote=False)
 
 
 class ArticlesFeed(Feed):
@@ -48,10 +58,10 @@ class ArticlesFeed(Feed):
         return Article.objects.published().select_related("lender").latest_first()[:FEED_LENGTH]
 
     def item_title(self, article):
-        return _text(article.title, article.script)
+        return _html(article.title, article.script)
 
     def item_description(self, article):
-        return _text(article.summary, article.script)
+        return _html(article.summary, article.script)
 
     def item_pubdate(self, article):
         return article.published_at or article.created_at
@@ -65,3 +75,6 @@ class ArticlesFeed(Feed):
 
 class AtomArticlesFeed(ArticlesFeed):
     feed_type = Atom1Feed
+
+    def item_title(self, article):
+        return _text(article.title, article.script)
