@@ -83,6 +83,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "kb.middleware.RealIPMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "kb.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "kb.cache.ContentVersionMiddleware",

@@ -167,6 +167,7 @@ def test_pages_carry_the_security_headers(server):
     assert "upgrade-insecure-requests" in policy
     assert "unsafe-inline" not in policy
     assert "unsafe-eval" not in policy
+    assert "camera=()" in response.getheader("Permissions-Policy")
 
 
 def test_static_files_are_hashed_compressed_and_cached_for_ever(server):
@@ -216,6 +217,32 @@ def test_an_editor_can_log_in_and_gets_a_hardened_session(server):
     session = [c for c in response.headers.get_all("Set-Cookie") if c.startswith("sessionid=")][0]
     for flag in ("Secure", "HttpOnly", "SameSite=Lax", "Max-Age=43200"):
         assert flag in session
+
+
+# Permissions-Policy, in-process: pages, the API, errors and static files alike
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        ("/", 200),
+        ("/zh-hant/", 200),
+        ("/api/search/?q=微粒贷", 200),
+        ("/no-such-page/", 404),
+        ("/api/no-such-endpoint/", 404),
+        ("/static/css/site.css", 200),
+    ],
+)
+def test_every_response_denies_cameras_microphones_location_and_payments(
+    client, build_index, path, status
+):
+    build_index()
+    response = client.get(path)
+    assert response.status_code == status
+    denied = {part.strip() for part in response.headers.get("Permissions-Policy", "").split(",")}
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "browsing-topics"):
+        assert f"{feature}=()" in denied
 
 
 # Admin login throttling (django-axes), in-process
