@@ -24,17 +24,20 @@ run: install
 # Production-style server on loopback: DEBUG off, gunicorn, whitenoise's hashed static files.
 # Plain HTTP is allowed only because the address is 127.0.0.1 (KB_INSECURE_HTTP=1); for a real
 # site put nginx with HTTPS in front (docs/deployment.md). The secret key is kept in the data dir.
+# The data dir and everything the site writes there are the user's alone (umask 077, dir 0700);
+# static files stay public.
 SERVE_WORKERS ?= 3
+SERVE_PORT ?= 8000
 SERVE_ENV = DJANGO_DEBUG=0 KB_INSECURE_HTTP=1 \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat "$${KB_DATA_DIR:-var}/secret-key")}"
 
 serve: install
-	mkdir -p "$${KB_DATA_DIR:-var}"
-	test -s "$${KB_DATA_DIR:-var}/secret-key" || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > "$${KB_DATA_DIR:-var}/secret-key"
+	umask 077; mkdir -p "$${KB_DATA_DIR:-var}" && chmod go= "$${KB_DATA_DIR:-var}"
+	umask 077; test -s "$${KB_DATA_DIR:-var}/secret-key" || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > "$${KB_DATA_DIR:-var}/secret-key"
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
-	$(SERVE_ENV) exec $(BIN)/gunicorn kb.wsgi --bind 127.0.0.1:8000 --workers $(SERVE_WORKERS) \
+	umask 077; $(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	umask 077; $(SERVE_ENV) exec $(BIN)/gunicorn kb.wsgi --bind 127.0.0.1:$(SERVE_PORT) --workers $(SERVE_WORKERS) \
 		--timeout 30 --graceful-timeout 20 --max-requests 2000 --max-requests-jitter 200 \
 		--access-logfile -
 

@@ -62,7 +62,7 @@ if "PYTEST_VERSION" in os.environ and not os.environ.get("KB_DATA_DIR"):
     # so the throw-away data dir is chosen here (and inherited by servers the tests start).
     os.environ["KB_DATA_DIR"] = tempfile.mkdtemp(prefix="kb-test-")
 DATA_DIR = Path(env_str("KB_DATA_DIR", str(BASE_DIR / "var"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

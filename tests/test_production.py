@@ -5,6 +5,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -217,6 +218,96 @@ def test_an_editor_can_log_in_and_gets_a_hardened_session(server):
     session = [c for c in response.headers.get_all("Set-Cookie") if c.startswith("sessionid=")][0]
     for flag in ("Secure", "HttpOnly", "SameSite=Lax", "Max-Age=43200"):
         assert flag in session
+
+
+# Files the site writes are its owner's alone (0600, directories 0700), even when the shell
+# that starts it has the common umask 022.
+
+
+def _exposed(root: Path) -> list[str]:
+    """Everything under `root` (itself included) that its group or other users may touch."""
+    paths = [root, *root.rglob("*")]
+    return [
+        f"{path} {path.stat().st_mode & 0o777:o}" for path in paths if path.stat().st_mode & 0o077
+    ]
+
+
+def _umask_022():
+    os.umask(0o022)
+
+
+def test_make_serve_keeps_the_secret_key_database_and_index_private(tmp_path):
+    data = tmp_path / "data"
+    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
+    env.update(KB_DATA_DIR=str(data), KB_STATIC_ROOT=str(tmp_path / "static"))
+    port = _free_port()
+    serve = subprocess.Popen(
+        ["make", "--no-print-directory", "serve", f"SERVE_PORT={port}", "SERVE_WORKERS=1"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=_umask_022,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert serve.poll() is None, serve.stderr.read().decode()[-3000:]
+            assert time.monotonic() < deadline, "make serve did not start listening"
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.3)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        connection.request("GET", "/healthz")
+        assert connection.getresponse().status in (200, 503)
+        connection.close()
+    finally:
+        os.killpg(serve.pid, signal.SIGTERM)
+        serve.wait(timeout=30)
+    assert (data / "secret-key").stat().st_size > 40
+    assert (data / "kb.sqlite3").exists()
+    assert _exposed(data) == []
+    # Static files are public: nginx may serve them as another user (docs/deployment.md).
+    assert (tmp_path / "static" / "staticfiles.json").stat().st_mode & 0o004
+
+
+def test_manage_py_commands_keep_what_they_write_private(tmp_path):
+    data = tmp_path / "data"
+    for args in (("migrate", "--noinput"), ("load_demo",), ("rebuild_index", "--noinput")):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=BASE_DIR,
+            env=_env(KB_DATA_DIR=str(data)),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            preexec_fn=_umask_022,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+    assert (data / "whoosh_index").is_dir()
+    assert _exposed(data) == []
+
+
+def test_the_wsgi_application_keeps_the_database_it_creates_private(tmp_path):
+    data = tmp_path / "data"
+    opens_the_database = (
+        "import kb.wsgi; from django.db import connection; connection.ensure_connection()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", opens_the_database],
+        cwd=BASE_DIR,
+        env=_env(KB_DATA_DIR=str(data)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_umask_022,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (data / "kb.sqlite3").exists()
+    assert _exposed(data) == []
 
 
 # Permissions-Policy, in-process: pages, the API, errors and static files alike

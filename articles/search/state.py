@@ -59,7 +59,7 @@ def write_lock(timeout: float | None = None, using: str = "default"):
         timeout = settings.KB_SEARCH_LOCK_TIMEOUT
     path = _sibling("lock", using)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     deadline = time.monotonic() + timeout
     try:
         while True:
@@ -85,7 +85,7 @@ def add_pending(pks, using: str = "default") -> None:
     path = _sibling("pending", using)
     path.parent.mkdir(parents=True, exist_ok=True)
     line = "".join(f"{int(pk)}\n" for pk in pks)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     try:
         os.write(fd, line.encode())
     finally:
