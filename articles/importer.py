@@ -4,6 +4,8 @@
 django-reversion revision ("导入 000_xxx.txt"), and returns an `ImportReport` whose lines
 the `import_articles` command prints. Re-importing a file updates the article that came
 from it (matched on the file's base name; a document also on its slug), never duplicates.
+Which files are read, and how (no symbolic links, nothing outside a given directory, a size
+cap), is `importing.files`; what one article may hold is `importing.limits`.
 
 A scraped page goes through `articles.importing`: decode → refuse data files (JSON, CSV)
 → HTML to text → drop pinyin glosses → break run-together lines → refuse link lists →
@@ -12,7 +14,21 @@ sections → flag what is still doubtful → recognise the lender. Flags (`Artic
 article in 待审核 even with --publish. Text before the first heading is the page's intro:
 its first sentences become the summary, and it opens the first section when that is the
 background section (otherwise it becomes a background section of its own, 导语), so
-nothing the page says is lost and no section kind is invented for it.
+nothing the page says is lost and no section kind is invented for it. Links in it stay text
+and are flagged (`importing.links`): the page is someone else's words.
+
+Who decides what readers see: the editor, never the file. Without --publish a scraped page
+is saved as 草稿 and a document as it asks, except that `status: published` becomes 待审核.
+A file never changes a published article without --publish: if it says what readers already
+see it is reported 未变 and nothing is written, otherwise it is refused and the live article
+is left exactly as it was. Refusing was chosen over saving the update as 待审核 because that
+would take the reviewed article off the site (a 404 for readers and search engines) on the
+word of a file, and a batch re-import would unpublish every article it touched; the model
+has no room for a pending version beside the live one, so the file's text would also
+overwrite the reviewed text. Refused, the editor loses nothing: edit in the admin, or
+re-run with --publish once the file is trusted (restoring an export is such a case).
+With --publish an article nothing is flagged on is published (a document keeps a draft or
+review status it gives), as before.
 """
 
 from __future__ import annotations

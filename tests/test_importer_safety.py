@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from articles.importing.links import as_text
+from articles.importing.links import as_text, find_links
 from articles.markdown import render_markdown
 from articles.models import Article, Section
 
@@ -186,6 +186,22 @@ def test_scraped_link_syntax_renders_as_the_text_it_was(scraped):
         scraped.replace("\\", "\\\\").replace("[", "\\[").replace(">", "\\>")
     )
     assert html == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "domains"),
+    [
+        ("请点击https://evil.example/x查询", ["evil.example"]),
+        ("官网www.Evil.com，或HTTP://a.example:8080/x?y=1。", ["www.evil.com", "a.example"]),
+        ("[客服](https://evil.example/a)，<https://evil.example/b>", ["evil.example"]),
+        ("拨打95188，或发邮件到 kefu@example.com", []),
+    ],
+)
+def test_addresses_in_running_chinese_text_are_flagged_by_domain(line, domains):
+    flags = find_links([line])
+    assert [f["code"] for f in flags] == ["link"] * len(domains)
+    for found, domain in zip(flags, domains, strict=True):
+        assert f"原文含网址（{domain}）" in found["message"]
 
 
 def test_markdown_the_importer_writes_itself_is_left_alone():

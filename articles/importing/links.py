@@ -23,8 +23,10 @@ LINK = "link"
 MAX_FLAGS = 5
 
 _LINK_OPENERS = re.compile(r"\\*(\[|>)")
+# Chinese text runs straight into an address (请点击https://…查询), so no \b: the address
+# starts after anything but a letter, digit or dot, and is made of URL characters only.
 _ADDRESS = re.compile(
-    r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>()\[\]{}\"'“”‘’，。；！？、）（【】]+", re.IGNORECASE
+    r"(?<![A-Za-z0-9.])(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+", re.IGNORECASE
 )
 
 
