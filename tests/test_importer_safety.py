@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
+from articles.importing.limits import fit_page
 from articles.importing.links import as_text, find_links
 from articles.markdown import render_markdown
 from articles.models import Article, Section
@@ -258,6 +260,18 @@ def test_a_named_pipe_in_the_directory_is_refused_without_waiting(tmp_path):
     assert "失败 1" in out
 
 
+def test_an_unreadable_directory_is_reported_not_a_stack_trace(tmp_path, monkeypatch):
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    copy_as(folder, "page.txt", CLEAN.read_text(encoding="utf-8"))
+
+    def denied(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "iterdir", denied)
+    assert_refused(folder, "无法列出目录（Permission denied）")
+
+
 # 4. YAML front matter is data, never a program
 
 
@@ -340,6 +354,22 @@ def test_a_faq_with_more_questions_than_sections_allowed_is_merged_not_refused(t
         assert f"第{n}个常见问题是什么" in text
     bodies = "\n".join(article.sections.values_list("body", flat=True))
     assert bodies.count(ANSWER) == 45
+
+
+def test_merging_keeps_the_outline_and_stops_before_a_section_outgrows_its_limit(settings):
+    settings.KB_MAX_SECTIONS = 2
+    settings.KB_MAX_SECTION_CHARS = 40
+    sections = [
+        ("other", "问一", "### 小节\n\n正文一"),
+        ("other", "问二", "### 小节二\n\n正文二"),
+        ("other", "问三", "正文三" * 10),
+        ("coping", "办法", "做法"),
+    ]
+    assert fit_page(sections) == [
+        ("other", "问一", "### 小节\n\n正文一\n\n### 问二\n\n#### 小节二\n\n正文二"),
+        ("other", "问三", "正文三" * 10),
+        ("coping", "办法", "做法"),
+    ]
 
 
 def test_the_section_limit_is_read_when_importing(tmp_path, settings):

@@ -35,6 +35,7 @@ SYMLINK_REASON = "这是符号链接，为安全起见不跟随；请直接给�
 class Candidate:
     path: Path
     directory: Path | None = None  # the directory it was found in, when one was given
+    refused: str = ""  # why it cannot even be looked at
 
     @property
     def name(self) -> str:
@@ -47,9 +48,12 @@ def expand(paths) -> list[Candidate]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir() and not path.is_symlink():
-            found.extend(
-                Candidate(entry, path) for entry in sorted(path.iterdir()) if _is_article(entry)
-            )
+            try:
+                entries = sorted(path.iterdir())
+            except OSError as exc:
+                found.append(Candidate(path, refused=f"无法列出目录（{exc.strerror or exc}）"))
+                continue
+            found.extend(Candidate(entry, path) for entry in entries if _is_article(entry))
         else:
             found.append(Candidate(path))
     return found
@@ -61,6 +65,8 @@ def _is_article(path: Path) -> bool:
 
 def read(candidate: Candidate) -> bytes:
     path = candidate.path
+    if candidate.refused:
+        raise ImportRejected(candidate.refused)
     if path.is_symlink():
         raise ImportRejected(SYMLINK_REASON)
     directory = candidate.directory

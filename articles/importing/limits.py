@@ -9,7 +9,8 @@ A scraped page may be cut into more sections than that by its own headings (a FA
 questions) rather than by being too long, so `fit_page` first merges runs of neighbouring
 sections of one kind: the first keeps its heading and the others' headings become `###`
 sub-headings in its body (their own sub-headings one level lower), so no word is lost and
-the outline skips no level. A page still over the limit after that is refused.
+the outline skips no level; a merge stops where the body would outgrow a section's limit.
+A page still over the limit after that is refused.
 """
 
 from __future__ import annotations
@@ -34,9 +35,11 @@ def fit_page(sections: Sections) -> Sections:
         if merged and merged[-1][0] == kind:
             _kind, first_heading, first_body = merged[-1]
             parts = [first_body, f"### {heading}", _HEADING_LINE.sub(r"#\1 ", body)]
-            merged[-1] = (kind, first_heading, "\n\n".join(part for part in parts if part))
-        else:
-            merged.append((kind, heading, body))
+            joined = "\n\n".join(part for part in parts if part)
+            if len(joined) <= settings.KB_MAX_SECTION_CHARS:
+                merged[-1] = (kind, first_heading, joined)
+                continue
+        merged.append((kind, heading, body))
     return merged
 
 
