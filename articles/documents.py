@@ -21,14 +21,21 @@ the body runs to the next marker. Marker lines are what make the round trip exac
 hold its own `##` lines. A body line that itself looks like a marker is written with one more
 leading backslash (`\\<!-- section: … -->`) and read back without it. An article with no
 sections yet (a fresh draft) is written with `kinds: []`, which is what lets it read back.
+
+The front matter is someone else's file until checked: it is read with a YAML loader that
+refuses anchors and aliases (`&a` / `*a`: a 480-byte "billion laughs" of them once took 73 s
+and 3 GB), nesting deeper than a list inside the mapping, and more than
+`FRONT_MATTER_MAX_CHARS`; every value must be a plain scalar (`kinds` a list of them).
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
 import yaml
+from yaml.events import AliasEvent
 
 SECTION_KINDS = (
     "background",
@@ -53,6 +60,8 @@ FRONT_MATTER_KEYS = {
     "kinds",
 }
 STATUSES = ("draft", "review", "published")
+FRONT_MATTER_MAX_CHARS = 8192  # an exported article's needs about 3,500 at most
+_SCALARS = (str, int, float, bool, datetime.date, type(None))
 SCRIPTS = ("hans", "hant")
 
 _MARKER = re.compile(r"^<!--\s*section:\s*([a-z_]+)\s*-->\s*$")
@@ -61,6 +70,52 @@ _ESCAPED_MARKER = re.compile(r"^\\+<!--\s*section:\s*([a-z_]+)\s*-->\s*$")
 
 class DocumentError(ValueError):
     """The file looks like a front-matter document but is not a valid one."""
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader without anchors or aliases, and no deeper than front matter needs."""
+
+    _MAX_DEPTH = 3  # the mapping, a value, an entry of `kinds`
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise DocumentError("文件头不能使用 YAML 锚点和别名（& 和 *）")
+        if self._depth == self._MAX_DEPTH:
+            raise DocumentError("文件头嵌套太深：每个键只能有一个值，kinds 是一列段落类型")
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _load_front_matter(source: str) -> dict:
+    if len(source) > FRONT_MATTER_MAX_CHARS:
+        raise DocumentError(
+            f"文件头太长（{len(source):,} 个字符，上限 {FRONT_MATTER_MAX_CHARS:,}）"
+        )
+    try:
+        meta = yaml.load(source, Loader=_FrontMatterLoader) or {}  # noqa: S506 - a SafeLoader
+    except DocumentError:
+        raise
+    except yaml.YAMLError as exc:
+        raise DocumentError(f"文件头不是有效的 YAML：{' '.join(str(exc).split())}") from exc
+    except ValueError as exc:  # a number of 5,000 digits, say
+        raise DocumentError("文件头有无法读取的值（比如位数太多的数字）") from exc
+    if not isinstance(meta, dict):
+        raise DocumentError("文件头必须是“键: 值”的形式")
+    for key, value in meta.items():
+        if not isinstance(key, str):
+            raise DocumentError("文件头的键必须是文字")
+        values = value if key == "kinds" and isinstance(value, list) else [value]
+        if not all(isinstance(item, _SCALARS) for item in values):
+            raise DocumentError(f"文件头的 {key} 只能是一个值，不能是列表或键值表")
+    return meta
 
 
 @dataclass
@@ -94,12 +149,7 @@ def parse_document(text: str) -> ArticleDoc:
     end = text.find("\n---\n", 4)
     if end == -1:
         raise DocumentError("文件头没有以 --- 结束")
-    try:
-        meta = yaml.safe_load(text[4:end]) or {}
-    except yaml.YAMLError as exc:
-        raise DocumentError(f"文件头不是有效的 YAML：{exc}") from exc
-    if not isinstance(meta, dict):
-        raise DocumentError("文件头必须是“键: 值”的形式")
+    meta = _load_front_matter(text[4:end])
     unknown = set(meta) - FRONT_MATTER_KEYS
     if unknown:
         raise DocumentError(f"文件头有未知的键：{', '.join(sorted(map(str, unknown)))}")

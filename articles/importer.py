@@ -4,6 +4,8 @@
 django-reversion revision ("导入 000_xxx.txt"), and returns an `ImportReport` whose lines
 the `import_articles` command prints. Re-importing a file updates the article that came
 from it (matched on the file's base name; a document also on its slug), never duplicates.
+Which files are read, and how (no symbolic links, nothing outside a given directory, a size
+cap), is `importing.files`; what one article may hold is `importing.limits`.
 
 A scraped page goes through `articles.importing`: decode → refuse data files (JSON, CSV)
 → HTML to text → drop pinyin glosses → break run-together lines → refuse link lists →
@@ -12,7 +14,21 @@ sections → flag what is still doubtful → recognise the lender. Flags (`Artic
 article in 待审核 even with --publish. Text before the first heading is the page's intro:
 its first sentences become the summary, and it opens the first section when that is the
 background section (otherwise it becomes a background section of its own, 导语), so
-nothing the page says is lost and no section kind is invented for it.
+nothing the page says is lost and no section kind is invented for it. Links in it stay text
+and are flagged (`importing.links`): the page is someone else's words.
+
+Who decides what readers see: the editor, never the file. Without --publish a scraped page
+is saved as 草稿 and a document as it asks, except that `status: published` becomes 待审核.
+A file never changes a published article without --publish: if it says what readers already
+see it is reported 未变 and nothing is written, otherwise it is refused and the live article
+is left exactly as it was. Refusing was chosen over saving the update as 待审核 because that
+would take the reviewed article off the site (a 404 for readers and search engines) on the
+word of a file, and a batch re-import would unpublish every article it touched; the model
+has no room for a pending version beside the live one, so the file's text would also
+overwrite the reviewed text. Refused, the editor loses nothing: edit in the admin, or
+re-run with --publish once the file is trusted (restoring an export is such a case).
+With --publish an article nothing is flagged on is published (a document keeps a draft or
+review status it gives), as before.
 """
 
 from __future__ import annotations
@@ -23,7 +39,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import reversion
-from django.conf import settings
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
@@ -41,8 +56,11 @@ from .importing.cleaning import (
 )
 from .importing.damage import find_damage, find_missing_words, flag, has_damage
 from .importing.decoding import decode
+from .importing.files import Candidate, expand, read
 from .importing.formats import refuse_data, refuse_navigation
 from .importing.lenders import recognise
+from .importing.limits import check, check_page_text, fit_page
+from .importing.links import as_text, find_links
 from .importing.markers import split_run_together
 from .importing.markup import to_text
 from .importing.structure import ParsedSection, parse, topic_from_intro
@@ -81,6 +99,7 @@ class FileResult:
     ok: bool
     reason: str = ""
     created: bool = False
+    unchanged: bool = False
     article: Article | None = None
     lender_created: bool = False
     repaired: int = 0
@@ -94,6 +113,8 @@ class FileResult:
             reason = " ".join(self.reason.split())  # one line, whatever the parser said
             return f"{self.name}: 导入失败：{reason[:300]}"
         article = self.article
+        if self.unchanged:
+            return f"{self.name}: 未变「{article.title}」（与文件相同，{article.get_status_display()}）"
         lender = article.lender.name if article.lender_id else "无"
         if self.lender_created:
             lender += "（新建，待核实）"
@@ -123,22 +144,24 @@ class ImportReport:
         review = sum(1 for r in self.results if r.ok and r.article.status == Article.Status.REVIEW)
         return (
             f"共 {len(self.results)} 个文件：创建 {self.count(ok=True, created=True)}，"
-            f"更新 {self.count(ok=True, created=False)}，失败 {self.failed}；其中待审核 {review}"
+            f"更新 {self.count(ok=True, created=False, unchanged=False)}，"
+            f"未变 {self.count(unchanged=True)}，失败 {self.failed}；其中待审核 {review}"
         )
 
 
 def import_files(paths, publish: bool = False) -> ImportReport:
+    """Import the files given, and the article files of the directories given."""
     report = ImportReport()
-    for path in paths:
-        report.results.append(import_file(path, publish=publish))
+    for candidate in expand(paths):
+        report.results.append(import_file(candidate, publish=publish))
     return report
 
 
-def import_file(path, publish: bool = False) -> FileResult:
-    path = Path(path)
-    name = path.name[:255]
+def import_file(path: Path | str | Candidate, publish: bool = False) -> FileResult:
+    candidate = path if isinstance(path, Candidate) else Candidate(Path(path))
+    name = candidate.name
     try:
-        text = decode(_read(path))[0].replace("\r\n", "\n").replace("\r", "\n")
+        text = decode(read(candidate))[0].replace("\r\n", "\n").replace("\r", "\n")
         plan = _plan_document(text, name) if is_document(text) else _plan_page(text, name)
         with transaction.atomic(), reversion.create_revision():
             reversion.set_comment(f"导入 {name}")
@@ -149,26 +172,9 @@ def import_file(path, publish: bool = False) -> FileResult:
         return FileResult(name=name, ok=False, reason=f"文件头格式有误：{exc}")
     except Exception as exc:
         # One bad file must not stop the others; its transaction has been rolled back.
-        logger.exception("import of %s failed", path)
+        logger.exception("import of %s failed", candidate.path)
         reason = f"内部错误，已撤销（{type(exc).__name__}: {exc}）"
         return FileResult(name=name, ok=False, reason=reason)
-
-
-def _read(path: Path) -> bytes:
-    if not path.is_file():
-        raise ImportRejected("文件不存在或不是普通文件")
-    limit = settings.KB_IMPORT_MAX_BYTES
-    size = path.stat().st_size
-    if size > limit:
-        raise ImportRejected(f"文件太大（{size:,} 字节，上限 {limit:,} 字节）")
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(limit + 1)
-    except OSError as exc:
-        raise ImportRejected(f"无法读取文件（{exc.strerror or exc}）") from exc
-    if len(data) > limit:
-        raise ImportRejected(f"文件太大（上限 {limit:,} 字节）")
-    return data
 
 
 # Scraped pages
@@ -186,6 +192,7 @@ def _plan_page(text: str, name: str) -> Plan:
     lines = split_run_together(split_lines(text))
     refuse_navigation(lines, MIN_HAN_CHARS // 2)
     lines = drop_noise(lines)
+    check_page_text(lines)
     han = sum(1 for line in lines for char in line if is_han(char))
     if han < MIN_HAN_CHARS:
         if was_html:
@@ -210,6 +217,7 @@ def _plan_page(text: str, name: str) -> Plan:
     flags = find_damage(checked)
     if stripped:
         flags += find_missing_words(checked)
+    flags += find_links(checked)
 
     body = "\n".join(checked[1:] if page.title else checked)
     topic = topic_from_intro(page.intro)
@@ -228,12 +236,15 @@ def _plan_page(text: str, name: str) -> Plan:
         else:
             heading = INTRO_HEADING.get(script, INTRO_HEADING["hans"])
             sections.insert(0, ParsedSection(heading=heading, kind="background", parts=page.intro))
+    fitted = fit_page([(s.kind, s.heading[:200], s.body) for s in sections])
+    fitted = [(kind, heading, as_text(body)) for kind, heading, body in fitted]
+    check(fitted)
 
     return Plan(
         source=name,
         title=title[:200],
         script=script,
-        sections=[(s.kind, s.heading[:200], s.body) for s in sections],
+        sections=fitted,
         summary=_summary(page.intro or [p for p in page.sections[0].parts if p[:1] != "#"]),
         flags=flags,
         lender=choice.lender,
@@ -303,6 +314,7 @@ def _plan_document(text: str, name: str) -> Plan:
         lender = _lender_named(doc.lender)
         if lender is None:
             new_lender = doc.lender[:50]
+    check([(s.kind, s.heading, s.body) for s in doc.sections])
     published_at = str(doc.meta.get("published_at") or "")
     try:
         if published_at and parse_datetime(published_at) is None:
@@ -361,7 +373,14 @@ def _save(plan: Plan, publish: bool, name: str) -> FileResult:
     if created:
         article = Article()
     was_published = not created and article.status == Article.Status.PUBLISHED
-    article.status = _status(plan, flags, publish, was_published)
+    if was_published and not publish:
+        if _same_content(article, plan, lender):
+            return FileResult(name=name, ok=True, unchanged=True, article=article)
+        raise ImportRejected(
+            f"「{article.title}」已发布，文件不能直接改动读者看到的文章（已保持原样）；"
+            "请在后台编辑，或确认文件可信后加 --publish 再导入"
+        )
+    article.status = _status(plan, flags, publish)
     article.title = plan.title
     article.script = plan.script
     article.summary = plan.summary
@@ -401,11 +420,23 @@ def _existing(plan: Plan, name: str) -> Article | None:
     return articles.filter(source=plan.source, title=plan.title).first()
 
 
-def _status(plan: Plan, flags: list, publish: bool, was_published: bool) -> str:
+def _same_content(article: Article, plan: Plan, lender: Lender | None) -> bool:
+    """The file says what readers already see (its flags were the editor's to settle)."""
+    sections = article.sections.order_by("order", "id").values_list("kind", "heading", "body")
+    return (article.title, article.script, article.summary, article.lender_id) == (
+        plan.title,
+        plan.script,
+        plan.summary,
+        lender.pk if lender else None,
+    ) and list(sections) == list(plan.sections)
+
+
+def _status(plan: Plan, flags: list, publish: bool) -> str:
+    """Only --publish puts an article in front of readers, and only one nothing is wrong with."""
     if flags:
         return Article.Status.REVIEW
-    if plan.status is not None:  # a document says what it wants
-        return plan.status
-    if publish or was_published:
-        return Article.Status.PUBLISHED
-    return Article.Status.DRAFT
+    if plan.status is None:  # a scraped page
+        return Article.Status.PUBLISHED if publish else Article.Status.DRAFT
+    if plan.status == Article.Status.PUBLISHED and not publish:
+        return Article.Status.REVIEW  # the file asks to be published: an editor decides
+    return plan.status

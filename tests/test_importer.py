@@ -74,7 +74,7 @@ def test_seed_000_imports_with_sections_in_order():
         f"{SEED_000.name}: 已创建「微粒贷催收电话是哪里打来的」 9 段, 借贷产品 微粒贷, 待审核"
         in out
     )
-    assert "共 1 个文件：创建 1，更新 0，失败 0" in out
+    assert "共 1 个文件：创建 1，更新 0，未变 0，失败 0" in out
 
 
 @needs_seeds
@@ -279,13 +279,15 @@ def test_clean_page_is_a_draft_without_publish_and_published_with_it(tmp_path):
     assert article.published_at is not None
 
 
-def test_reimport_without_publish_keeps_a_published_article_published():
+def test_reimporting_an_unchanged_file_without_publish_leaves_a_published_article_as_it_is():
     run_import(CLEAN, publish=True)
-    out, _err, _failed = run_import(CLEAN)
+    out, _err, failed = run_import(CLEAN)
 
+    assert not failed
     article = Article.objects.get()
     assert article.status == Article.Status.PUBLISHED
-    assert "已更新" in out
+    assert "clean_article.txt: 未变「借呗逾期后接到催收电话怎么办」（与文件相同，已发布）" in out
+    assert "共 1 个文件：创建 0，更新 0，未变 1，失败 0" in out
 
 
 def test_reimport_that_is_now_flagged_moves_a_published_article_to_review(tmp_path):
@@ -322,7 +324,7 @@ def test_importing_twice_updates_the_same_article():
     assert Section.objects.count() == 15
     assert not section_ids & set(Section.objects.values_list("pk", flat=True))
     assert out.count("已更新") == 2
-    assert "共 2 个文件：创建 0，更新 2，失败 0" in out
+    assert "共 2 个文件：创建 0，更新 2，未变 0，失败 0" in out
 
 
 def test_import_is_recorded_in_the_history():
@@ -510,7 +512,7 @@ def test_document_round_trips_through_export_and_import(tmp_path, line_end):
     path = copy_as(tmp_path, "exported.md", dump_document(article).replace("\n", line_end))
     article.delete()
 
-    out, err, failed = run_import(path)
+    out, err, failed = run_import(path, publish=True)
 
     assert not failed, err
     imported = Article.objects.get()
@@ -525,7 +527,7 @@ def test_document_reimport_updates_the_article_with_that_slug(tmp_path):
     text = dump_document(article).replace("先说结论", "结论先行")
     path = copy_as(tmp_path, "exported.md", text)
 
-    run_import(path)
+    run_import(path, publish=True)
 
     assert Article.objects.count() == 1
     assert Article.objects.get().sections.first().heading == "结论先行"

@@ -374,7 +374,7 @@ def test_reimporting_a_new_format_page_updates_it():
     import_page("anyihua_brackets.txt")
     sections = Section.objects.count()
 
-    out, _err, failed = run_import(PAGES / "anyihua_brackets.txt")
+    out, _err, failed = run_import(PAGES / "anyihua_brackets.txt", publish=True)
 
     assert not failed
     assert "anyihua_brackets.txt: 已更新「安逸花催收电话是哪里打来的」 5 段" in out
@@ -387,7 +387,8 @@ def test_a_directory_of_pages_imports_every_page_including_html():
 
     assert not failed, err
     assert (
-        f"共 {len(PAGE_EXPECTATIONS)} 个文件：创建 {len(PAGE_EXPECTATIONS)}，更新 0，失败 0" in out
+        f"共 {len(PAGE_EXPECTATIONS)} 个文件：创建 {len(PAGE_EXPECTATIONS)}，更新 0，未变 0，失败 0"
+        in out
     )
     assert sorted(Article.objects.values_list("source", flat=True)) == sorted(PAGE_EXPECTATIONS)
 

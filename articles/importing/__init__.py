@@ -1,5 +1,6 @@
 """The pieces of the article importer; `articles.importer` puts them together.
 
+files     which files to read; no symbolic links, nothing outside a given directory, a size cap
 decoding  bytes → text (UTF-8, UTF-16, GB18030, Big5), refusing empty and binary files
 formats   refusing text that is no article: JSON, CSV, XML, navigation and link-list pages
 markup    HTML pages and leftover tags → text; HTML entities → characters
@@ -10,6 +11,8 @@ structure title, table of contents, headings → sections, list items
 kinds     heading keywords → section kind
 damage    text an editor must check: lost characters, mojibake, missing words
 lenders   which lender an article is about
+links     web addresses in a page: kept as text, never live links, flagged
+limits    sections per article, characters per section and per article (the admin's limits)
 """
 
 

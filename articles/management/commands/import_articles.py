@@ -1,10 +1,6 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importer import import_files
-
-SUFFIXES = {".txt", ".md", ".markdown", ".text", ".html", ".htm"}
 
 
 class Command(BaseCommand):
@@ -15,29 +11,21 @@ class Command(BaseCommand):
             "paths",
             nargs="+",
             metavar="PATH",
-            help="文件或目录；目录导入其中的 .txt/.md/.html（README 除外）",
+            help="文件或目录；目录导入其中的 .txt/.md/.html（README 除外）；符号链接一律不导入",
         )
         parser.add_argument(
-            "--publish", action="store_true", help="没有待处理问题的网页直接发布（否则存为草稿）"
+            "--publish",
+            action="store_true",
+            help=(
+                "没有待处理问题的文章直接发布，并允许更新已发布的文章"
+                "（不加时：网页存为草稿，要求发布的文章文件存为待审核，已发布的文章不被改动）"
+            ),
         )
 
     def handle(self, *args, paths, publish, **options):
-        files = []
-        for raw in paths:
-            path = Path(raw)
-            if path.is_dir():
-                files.extend(
-                    sorted(
-                        p
-                        for p in path.iterdir()
-                        if p.suffix.lower() in SUFFIXES and p.stem.upper() != "README"
-                    )
-                )
-            else:
-                files.append(path)
-        if not files:
+        report = import_files(paths, publish=publish)
+        if not report.results:
             raise CommandError("没有可导入的文件（目录里没有 .txt、.md 或 .html 文件）")
-        report = import_files(files, publish=publish)
         for result in report.results:
             (self.stdout if result.ok else self.stderr).write(result.line())
         self.stdout.write(report.summary())
