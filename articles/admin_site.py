@@ -29,7 +29,7 @@ _STEP_URLS = {
     second_factor.VERIFY: "admin:second_factor",
     second_factor.ENROL: "admin:second_factor_setup",
 }
-_WRONG_CODE = "验证码不对。请输入验证器应用里现在显示的 6 位数字（每 30 秒换一次），或一个恢复码。"
+_WRONG_CODE = "验证码不对。请输入验证器应用里现在显示的 6 位数字（每 30 秒换一次）"
 
 
 class EditorsAdminSite(AdminSite):
@@ -46,6 +46,8 @@ class EditorsAdminSite(AdminSite):
 
     def get_urls(self):
         return [
+            # Django wraps logout in admin_view: a half-signed-in user could not leave.
+            path("logout/", self._step_view(_logout), name="logout"),
             path("second-factor/", self._step_view(_verify), name="second_factor"),
             path("second-factor/setup/", self._step_view(_setup), name="second_factor_setup"),
             path(
@@ -67,6 +69,10 @@ class EditorsAdminSite(AdminSite):
         return never_cache(csrf_protect(inner))
 
 
+def _logout(site, request):
+    return site.logout(request)
+
+
 def _verify(site, request):
     user = request.user
     step = second_factor.next_step(user)
@@ -81,7 +87,7 @@ def _verify(site, request):
             _complete_sign_in(request, check)
             return redirect(_next_url(request, site))
         record(request, user.get_username(), SignIn.Outcome.WRONG_CODE)
-        error = _WRONG_CODE
+        error = _WRONG_CODE + "，或一个恢复码。"
         if check.retry_at:
             when = timezone.localtime(check.retry_at)
             error = f"输错的次数太多，请在 {when:%H:%M:%S} 以后再试。"
@@ -130,7 +136,7 @@ def _setup(site, request):
                 django_otp.login(request, device)
                 request.session.cycle_key()
             return _codes_page(site, request, codes)
-        error = _WRONG_CODE
+        error = _WRONG_CODE + "。"
     return _page(
         site,
         request,

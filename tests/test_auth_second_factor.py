@@ -207,6 +207,15 @@ def test_the_login_page_sends_a_half_signed_in_user_to_the_code(client, chief):
     assert "输入验证码" in page.content.decode() and "恢复码" in page.content.decode()
 
 
+def test_a_half_signed_in_user_can_sign_out(client, chief):
+    sign_in(client, "laozhang")
+    page = client.get(SETUP).content.decode()
+    assert 'action="/admin/logout/"' in page
+    response = client.post("/admin/logout/")
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert landing(client, "/admin/")[0].startswith("/admin/login/")
+
+
 def test_an_editor_signs_in_with_the_password_alone_until_they_enrol(client, editor):
     sign_in(client, "xiaowang")
     assert landing(client, "/admin/")[0] == "/admin/"
