@@ -83,10 +83,11 @@ format: install
 
 # Interface strings: simplified msgids in the code, traditional forms in locale/zh_Hant (the
 # compiled .mo is committed; gettext is only needed here: apt-get install gettext).
+# locale/zh_Hans only fills gaps in Django's own simplified catalogues, by hand.
 messages: install
 	$(BIN)/python manage.py makemessages -l zh_Hant --no-obsolete --ignore=tests --ignore=scripts --ignore=staticfiles --ignore=var
 	$(BIN)/python -m kb.catalogue locale/zh_Hant/LC_MESSAGES/django.po
-	$(BIN)/python manage.py compilemessages -l zh_Hant --ignore=.venv
+	$(BIN)/python manage.py compilemessages -l zh_Hant -l zh_Hans --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

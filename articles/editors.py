@@ -1,4 +1,5 @@
-"""Editor accounts: staff users in the 编辑 group (created by migration 0003)."""
+"""Editor accounts: staff users in the 编辑 group (created by migration 0003), and who among
+the staff must sign in with a second factor."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -7,6 +8,27 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 EDITOR_GROUP = "编辑"
+# The reviewer's right to publish (issue 13's 审核 role). Until that permission exists nobody
+# but a superuser holds it, and has_perm() is simply False for everyone else.
+REVIEWER_PERMISSION = "articles.publish_article"
+
+
+def is_administrator(user) -> bool:
+    """A superuser, or anyone who may touch accounts (users, groups: a way to any right)."""
+    return user.is_active and (user.is_superuser or user.has_module_perms("auth"))
+
+
+def needs_second_factor(user) -> bool:
+    """The one place that decides whose admin sign-in must include a one-time code.
+
+    Administrators and reviewers: an account that can grant rights or publish to every reader.
+    Other editors may enrol too (then their sign-in asks for the code as well).
+    """
+    return (
+        user.is_active
+        and user.is_staff
+        and (is_administrator(user) or user.has_perm(REVIEWER_PERMISSION))
+    )
 
 
 def editor_group() -> Group:

@@ -337,3 +337,6 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article} {'👍' if self.helpful else '👎'}"
+
+
+from .signins import SignIn  # noqa: E402,F401  (the login record: articles/signins.py)

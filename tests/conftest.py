@@ -5,6 +5,8 @@
 - `build_index`: call it to index every published article of the test database.
 - `relevance_corpus` (module scope): the demo articles and the two seed files, loaded once
   in a transaction that is rolled back after the module, and indexed once.
+
+And `admin_client` (pytest-django's), signed in past the second factor an administrator needs.
 """
 
 from __future__ import annotations
@@ -36,6 +38,14 @@ def index_at(path):
         finally:
             searching.reset()
     haystack.connections.reload("default")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    from tests.accounts import sign_in_with_second_factor
+
+    sign_in_with_second_factor(client, admin_user)
+    return client
 
 
 @pytest.fixture

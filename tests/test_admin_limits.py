@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.admin.search import MAX_SEARCH_CHARS
 from articles.forms import MAX_LENDER_DESCRIPTION_CHARS
-from articles.models import ConversionOverride, Feedback, Lender, SearchMiss, Synonym
+from articles.models import ConversionOverride, Feedback, Lender, SearchMiss, SignIn, Synonym
 from tests.factories import make_article
 from tests.test_admin import form_data_from, messages_of
 
@@ -17,9 +17,8 @@ NEVER = "绝不会出现的词"
 
 
 @pytest.fixture
-def chief_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
+def chief_client(admin_client):
+    return admin_client
 
 
 def _rows(admin_user):
@@ -28,6 +27,7 @@ def _rows(admin_user):
     AccessAttempt.objects.create(
         username="xianchang", ip_address="203.0.113.7", user_agent="ua", failures_since_start=1
     )
+    SignIn.objects.create(username="xianchang", outcome=SignIn.Outcome.WRONG_PASSWORD)
     ConversionOverride.objects.create(hans="限长词", hant="限長詞")
     Synonym.objects.create(terms="限长甲, 限长乙")
     SearchMiss.objects.create(query="限长搜索")
@@ -41,6 +41,7 @@ def _rows(admin_user):
         "/admin/auth/user/": admin_user.username,
         "/admin/auth/group/": "编辑",
         "/admin/axes/accessattempt/": "xianchang",
+        "/admin/articles/signin/": "xianchang",
     }
 
 

@@ -440,8 +440,10 @@ def test_a_post_with_too_many_fields_is_refused(client):
 def test_nothing_is_blocked_by_the_csp_in_a_real_browser(live_server, admin_user, monkeypatch):
     if not Path("/usr/bin/chromium").exists():
         pytest.skip("needs /usr/bin/chromium (Debian package chromium)")
+    from django_otp.plugins.otp_totp.models import TOTPDevice
     from playwright.sync_api import sync_playwright
 
+    from tests.accounts import code_for
     from tests.factories import make_article, make_lender
 
     lender = make_lender(name="浏览器测试贷")
@@ -472,6 +474,13 @@ def test_nothing_is_blocked_by_the_csp_in_a_real_browser(live_server, admin_user
         page.fill("#id_username", admin_user.username)
         page.fill("#id_password", "password")
         page.click("input[type=submit]")
+        # An administrator enrols a second factor first: the QR page, then the recovery codes.
+        page.wait_for_url("**/admin/second-factor/setup/**")
+        assert page.locator(".second-factor-qr svg").is_visible()
+        device = TOTPDevice.objects.get(user=admin_user, confirmed=False)
+        page.fill("#id_code", code_for(device))
+        page.click("input[type=submit]")
+        page.click("text=我已记下，进入后台")
         page.wait_for_url("**/admin/")
         page.goto(live_server.url + "/admin/articles/article/add/")
         rows = page.locator(".dynamic-sections").count()

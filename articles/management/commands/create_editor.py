@@ -21,6 +21,6 @@ class Command(BaseCommand):
         try:
             user, created = make_editor(username, password)
         except ValidationError as exc:
-            raise CommandError("；".join(exc.messages)) from exc
+            raise CommandError("没有创建账号：" + "".join(exc.messages)) from exc
         verb = "已创建" if created else "已把现有用户设为"
         self.stdout.write(f"{verb}编辑账号 {user.username}，请打开 /admin/ 登录。")
