@@ -5,10 +5,13 @@ import io
 import json
 import logging
 import os
+import random
 import shutil
 
 import pytest
 from django.core.management import call_command
+from whoosh.filedb.compound import CompoundStorage
+from whoosh.filedb.filestore import FileStorage
 
 from articles.models import Article
 from articles.search import searching
@@ -62,6 +65,23 @@ def _garbage_segment(path):
     segment.write_bytes(os.urandom(segment.stat().st_size))
 
 
+def _garbage_inside_segment(path, part=".pst"):
+    # The segment's directory and term table intact: the index opens and counts its
+    # documents, and only reading the postings (or stored fields) fails.
+    segment = _segment(path)
+    parts = CompoundStorage(FileStorage(str(path)).open_file(segment.name), use_mmap=False)
+    (name,) = [name for name in parts.list() if name.endswith(part)]
+    offset, length = parts.range(name)
+    parts.close()
+    data = bytearray(segment.read_bytes())
+    data[offset : offset + length] = random.Random(17).randbytes(length)
+    segment.write_bytes(bytes(data))
+
+
+def _garbage_stored_fields(path):
+    _garbage_inside_segment(path, "_stored.col")
+
+
 def _garbage_toc(path):
     _toc(path).write_bytes(b"\x00not a whoosh table of contents")
 
@@ -79,6 +99,8 @@ DAMAGE = {
     "empty directory": _empty,
     "truncated segment": _truncate_segment,
     "garbage segment": _garbage_segment,
+    "garbage postings": _garbage_inside_segment,
+    "garbage stored fields": _garbage_stored_fields,
     "garbage TOC": _garbage_toc,
     "unreadable TOC": _unreadable_toc,
 }
