@@ -13,7 +13,7 @@ from django.core.management import call_command
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import FileStorage
 
-from articles.models import Article
+from articles.models import Article, IndexTask
 from articles.search import searching
 from tests.factories import make_article, make_lender
 
@@ -204,14 +204,18 @@ def test_an_editors_save_into_a_broken_index_is_kept_for_the_rebuild(
     path, lender, _ = built
     _garbage_toc(path)
     with django_capture_on_commit_callbacks(execute=True):
-        make_article(title="恢复测试贷故障时写的文章", lender=lender)  # no exception
+        article = make_article(title="恢复测试贷故障时写的文章", lender=lender)  # no exception
     assert "搜索索引没能更新" in caplog.text
+    assert IndexTask.objects.get(article_id=article.pk).attempts == 1
+    assert json.loads(client.get("/healthz").content)["queue"]["failing"] >= 1
     call_command("rebuild_index", interactive=False, verbosity=0)
+    call_command("index_queue", drain=True, stdout=io.StringIO())
     titles = [
         r["title"]
         for r in json.loads(client.get("/api/search/", {"q": "故障时写的文章"}).content)["results"]
     ]
     assert titles == ["恢复测试贷故障时写的文章"]
+    assert IndexTask.objects.count() == 0
 
 
 def test_a_segment_cut_short_under_a_running_process_fails_searches_not_the_process(client, built):
