@@ -61,7 +61,8 @@ def reindex(pks=(), using: str = "default") -> int:
             count = _drain(pks, using)
     except state.WriteLockTimeout as exc:
         queue.failed(pks, exc)
-        log.error("搜索索引忙，文章 %s 留在待索引队列，稍后由下一次写入补做索引", sorted(pks))
+        waiting = sorted(pks) or "（队列中的）"
+        log.error("搜索索引忙，文章 %s 留在待索引队列，稍后由下一次写入补做索引", waiting)
         retry_later(using)
         return 0
     cancel_retry()
@@ -147,8 +148,9 @@ def _retry_now(using: str) -> None:
         _retry["timer"] = None
     try:
         reindex(using=using)
-    except Exception:
+    except Exception:  # the database busy too, or the index damaged: still bounded
         log.exception("搜索索引重试失败，文章留在待索引队列")
+        retry_later(using)
     finally:
         db.connections.close_all()  # this thread's own connections
 
