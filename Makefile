@@ -18,6 +18,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py rebuild_index --noinput
+	$(BIN)/python manage.py index_queue --drain
 	@echo "编辑账号: $(BIN)/python manage.py create_editor 用户名  (然后打开 http://127.0.0.1:8000/admin/ ，步骤见 docs/editors.md)"
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
@@ -37,6 +38,7 @@ serve: install
 	umask 077; test -s "$${KB_DATA_DIR:-var}/secret-key" || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > "$${KB_DATA_DIR:-var}/secret-key"
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	umask 077; $(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	umask 077; $(SERVE_ENV) $(BIN)/python manage.py index_queue --drain
 	umask 077; $(SERVE_ENV) exec $(BIN)/gunicorn kb.wsgi --bind 127.0.0.1:$(SERVE_PORT) --workers $(SERVE_WORKERS) \
 		--timeout 30 --graceful-timeout 20 --max-requests 2000 --max-requests-jitter 200 \
 		--access-logfile -

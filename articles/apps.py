@@ -7,6 +7,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = "知识库"
     default = True  # the app's config; the admin's below is named in INSTALLED_APPS
 
+    def ready(self):
+        from .search import health  # imports models: only once the app registry is ready
+
+        health.register()  # /healthz reports the search index and its backlog
+
 
 class EditorsAdminConfig(admin_apps.AdminConfig):
     """Django's admin, with the site that asks administrators for a second factor."""

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -337,6 +339,38 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article} {'👍' if self.helpful else '👎'}"
+
+
+class IndexTask(models.Model):
+    """An article whose search-index entry is not yet known to match the database.
+
+    Written in the same transaction as the save that makes it necessary and removed only once
+    the index holds the article as saved, so a process killed in between loses nothing.
+    """
+
+    class Reason(models.TextChoices):
+        SAVED = "saved", "文章或段落已保存"
+        DELETED = "deleted", "文章或段落已删除"
+        LENDER = "lender", "借贷产品资料已修改"
+        REQUESTED = "requested", "手动要求更新"
+
+    # A plain number, not a foreign key: a deleted article's entry must still be removed.
+    article_id = models.BigIntegerField("文章编号", unique=True)
+    reason = models.CharField("原因", max_length=10, choices=Reason.choices)
+    # Replaced by every new request for the same article: the drainer removes a row only if
+    # nobody asked again while it was indexing.
+    token = models.UUIDField("请求标记", default=uuid.uuid4)
+    created_at = models.DateTimeField("排队时间", default=timezone.now, db_index=True)
+    attempts = models.PositiveIntegerField("失败次数", default=0)
+    last_error = models.CharField("最近错误", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "待更新索引"
+        verbose_name_plural = "待更新索引"
+
+    def __str__(self) -> str:
+        return f"文章 {self.article_id}（{self.get_reason_display()}）"
 
 
 from .signins import SignIn  # noqa: E402,F401  (the login record: articles/signins.py)

@@ -4,7 +4,7 @@ import logging
 import sys
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, InternalError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import get_language
@@ -17,9 +17,23 @@ logger = logging.getLogger("kb.faults")
 UNAVAILABLE_MESSAGE = "网站暂时无法读取资料，请稍后再试。"
 
 
+# PostgreSQL's SQLSTATEs for damaged data and damaged indexes (class XX, "internal error").
+_CORRUPTION_STATES = {"XX001", "XX002"}
+
+
 def is_database_error(exception: BaseException | None) -> bool:
-    """Connection refused, server gone, database locked or timed out: worth a retry later."""
-    return isinstance(exception, OperationalError | InterfaceError)
+    """The database is at fault, not the request: connection refused, server gone, locked or
+    timed out, or its file damaged (SQLite's "file is not a database", "database disk image is
+    malformed", raised as plain DatabaseError). Worth a retry later.
+
+    IntegrityError, DataError, ProgrammingError, NotSupportedError and other InternalErrors
+    (an aborted transaction) come from the code or its input: they stay 500s, to be fixed.
+    """
+    if isinstance(exception, OperationalError | InterfaceError):
+        return True
+    if isinstance(exception, InternalError):
+        return getattr(exception.__cause__, "sqlstate", None) in _CORRUPTION_STATES
+    return type(exception) is DatabaseError
 
 
 def database_unavailable(request, exception: BaseException | None = None) -> HttpResponse:

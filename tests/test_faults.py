@@ -1,10 +1,24 @@
-"""Database unreachable: readers get a friendly 503 page, the API a JSON 503, never a trace."""
+"""Database unreachable, locked, damaged or deleted: readers get a friendly 503 page, the API
+a JSON 503, never a trace. Errors that come from the code or its input stay 500s."""
 
 import json
 
+import psycopg
 import pytest
+from django.db import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    InternalError,
+    NotSupportedError,
+    ProgrammingError,
+)
 from django.test import Client, override_settings
+from django.urls import path
 
+from kb.urls import handler500  # noqa: F401
+from kb.urls import urlpatterns as project_urlpatterns
+from tests import sqlite_files
 from tests.factories import make_article, make_lender
 from tests.unreachable import KINDS, unreachable_database
 
@@ -100,3 +114,72 @@ def test_the_site_recovers_when_the_database_comes_back(client, content, tmp_pat
     response = client.get(f"/articles/{article.slug}/")
     assert response.status_code == 200
     assert "故障测试贷催收电话" in response.content.decode()
+
+
+# A database file that is there but broken (tests/sqlite_files.py)
+
+
+@pytest.mark.parametrize("kind", sqlite_files.KINDS)
+def test_reader_pages_answer_503_when_the_database_file_is_broken(client, content, kind, tmp_path):
+    lender, article = content
+    with sqlite_files.broken_sqlite(kind, tmp_path):
+        for url in ("/", f"/articles/{article.slug}/", f"/lenders/{lender.slug}/", "/lenders/"):
+            _assert_friendly_503(client.get(url))
+        _assert_friendly_503(client.get(f"/zh-hant/articles/{article.slug}/"), traditional=True)
+
+
+def test_a_garbage_database_file_gives_the_api_json_503(client, tmp_path):
+    with sqlite_files.broken_sqlite("garbage", tmp_path):
+        response = client.get("/api/suggest/", {"q": "微粒"})
+    assert response.status_code == 503
+    assert json.loads(response.content)["error"] == "unavailable"
+    assert "not a database" not in response.content.decode()
+
+
+# Which database errors are the database's fault
+
+
+def _corruption():
+    """What Django raises for PostgreSQL's "invalid page in block" (SQLSTATE XX001)."""
+    error = InternalError("invalid page in block 7 of relation base/16384/16385")
+    error.__cause__ = psycopg.errors.DataCorrupted("invalid page in block 7")
+    return error
+
+
+RAISED = {
+    "corrupt-file": DatabaseError("file is not a database"),
+    "malformed": DatabaseError("database disk image is malformed"),
+    "pg-corruption": _corruption(),
+    "integrity": IntegrityError("UNIQUE constraint failed: articles_article.slug"),
+    "data": DataError("value too long for type character varying(200)"),
+    "programming": ProgrammingError("column articles_article.nope does not exist"),
+    "not-supported": NotSupportedError("DISTINCT ON fields is not supported"),
+    "aborted": InternalError("current transaction is aborted"),
+}
+
+
+def _raise(request, name):
+    raise RAISED[name]
+
+
+urlpatterns = [path("raise/<str:name>/", _raise), *project_urlpatterns]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+@pytest.mark.parametrize(
+    "name, status",
+    [
+        ("corrupt-file", 503),
+        ("malformed", 503),
+        ("pg-corruption", 503),
+        ("integrity", 500),
+        ("data", 500),
+        ("programming", 500),
+        ("not-supported", 500),
+        ("aborted", 500),
+    ],
+)
+def test_damaged_data_is_a_503_and_the_codes_own_errors_stay_500s(name, status):
+    response = Client(raise_request_exception=False).get(f"/raise/{name}/")
+    assert response.status_code == status
+    assert "Traceback" not in response.content.decode()

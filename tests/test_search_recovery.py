@@ -5,12 +5,15 @@ import io
 import json
 import logging
 import os
+import random
 import shutil
 
 import pytest
 from django.core.management import call_command
+from whoosh.filedb.compound import CompoundStorage
+from whoosh.filedb.filestore import FileStorage
 
-from articles.models import Article
+from articles.models import Article, IndexTask
 from articles.search import searching
 from tests.factories import make_article, make_lender
 
@@ -62,6 +65,23 @@ def _garbage_segment(path):
     segment.write_bytes(os.urandom(segment.stat().st_size))
 
 
+def _garbage_inside_segment(path, part=".pst"):
+    # The segment's directory and term table intact: the index opens and counts its
+    # documents, and only reading the postings (or stored fields) fails.
+    segment = _segment(path)
+    parts = CompoundStorage(FileStorage(str(path)).open_file(segment.name), use_mmap=False)
+    (name,) = [name for name in parts.list() if name.endswith(part)]
+    offset, length = parts.range(name)
+    parts.close()
+    data = bytearray(segment.read_bytes())
+    data[offset : offset + length] = random.Random(17).randbytes(length)
+    segment.write_bytes(bytes(data))
+
+
+def _garbage_stored_fields(path):
+    _garbage_inside_segment(path, "_stored.col")
+
+
 def _garbage_toc(path):
     _toc(path).write_bytes(b"\x00not a whoosh table of contents")
 
@@ -79,6 +99,8 @@ DAMAGE = {
     "empty directory": _empty,
     "truncated segment": _truncate_segment,
     "garbage segment": _garbage_segment,
+    "garbage postings": _garbage_inside_segment,
+    "garbage stored fields": _garbage_stored_fields,
     "garbage TOC": _garbage_toc,
     "unreadable TOC": _unreadable_toc,
 }
@@ -182,14 +204,18 @@ def test_an_editors_save_into_a_broken_index_is_kept_for_the_rebuild(
     path, lender, _ = built
     _garbage_toc(path)
     with django_capture_on_commit_callbacks(execute=True):
-        make_article(title="恢复测试贷故障时写的文章", lender=lender)  # no exception
+        article = make_article(title="恢复测试贷故障时写的文章", lender=lender)  # no exception
     assert "搜索索引没能更新" in caplog.text
+    assert IndexTask.objects.get(article_id=article.pk).attempts == 1
+    assert json.loads(client.get("/healthz").content)["queue"]["failing"] >= 1
     call_command("rebuild_index", interactive=False, verbosity=0)
+    call_command("index_queue", drain=True, stdout=io.StringIO())
     titles = [
         r["title"]
         for r in json.loads(client.get("/api/search/", {"q": "故障时写的文章"}).content)["results"]
     ]
     assert titles == ["恢复测试贷故障时写的文章"]
+    assert IndexTask.objects.count() == 0
 
 
 def test_a_segment_cut_short_under_a_running_process_fails_searches_not_the_process(client, built):

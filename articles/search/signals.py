@@ -1,14 +1,17 @@
-"""The index follows every edit, once per article per transaction.
+"""The index follows every edit, once per article per transaction, and catches up after a crash.
 
 Saving or deleting an article or one of its sections reindexes that article (an unpublished
 or deleted one is removed). A change to a lender, alias or official number reloads the
 lexicon (jieba's dictionary, suggestions) in every process and reindexes the lender's
 articles; a synonym change reloads the lexicon.
 
-The admin saves an article and each inline section separately, so changes are collected
-and applied once the transaction commits (`transaction.on_commit`; the first callback does
-the work, the others find nothing left): an edit that rolls back never reaches the index. Indexing errors are logged and the articles kept for the next
-writer; they never turn an editor's save into an error page.
+Each change queues its articles in the database, in the transaction that makes it
+(queue.py): an edit that rolls back leaves nothing queued, one that commits cannot be lost
+by a process that dies before the index is written. The admin saves an article and each
+inline section separately, so the index is updated once the transaction commits
+(`transaction.on_commit`; the first callback drains the queue, the others find nothing
+left). Indexing errors are logged and the articles stay queued; they never turn an editor's
+save into an error page.
 """
 
 from __future__ import annotations
@@ -28,29 +31,20 @@ class _Batch:
 
     def __init__(self):
         self.articles: set[int] = set()
-        self.lenders: set[int] = set()
         self.lexicon = False
 
     def flush(self):
-        from articles.models import Article
+        from . import indexing, lexicon
 
-        from . import indexing, lexicon, state
-
-        pks = set(self.articles)
         try:
             if self.lexicon:
                 lexicon.changed()
-            if self.lenders:
-                lender_articles = Article.objects.filter(lender_id__in=self.lenders)
-                pks |= set(lender_articles.values_list("pk", flat=True))
-            if pks:
-                indexing.reindex(pks)
+            indexing.reindex(self.articles)
         except Exception:
-            log.exception("搜索索引没能更新（文章 %s），下次写入时补做", sorted(pks))
-            try:
-                state.add_pending(pks)
-            except OSError:
-                log.exception("could not remember articles to reindex")
+            log.exception(
+                "搜索索引没能更新（文章 %s），已留在待索引队列，下次写入或重建时补做",
+                sorted(self.articles),
+            )
 
 
 _pending = threading.local()
@@ -67,7 +61,7 @@ def _flush() -> None:
     """Apply everything changed so far; the first callback of a transaction does the work."""
     batch = getattr(_pending, "batch", None)
     _pending.batch = None
-    if batch is not None and (batch.articles or batch.lenders or batch.lexicon):
+    if batch is not None and (batch.articles or batch.lexicon):
         batch.flush()
 
 
@@ -88,26 +82,29 @@ class ArticleSignalProcessor(BaseSignalProcessor):
             signals.post_delete.disconnect(self.handle_delete, sender=model)
 
     def handle_save(self, sender, instance, **kwargs):
-        self._changed(sender, instance)
+        self._changed(sender, instance, deleted=False)
 
     def handle_delete(self, sender, instance, **kwargs):
-        self._changed(sender, instance)
+        self._changed(sender, instance, deleted=True)
 
-    def _changed(self, sender, instance):
+    def _changed(self, sender, instance, deleted):
         from articles.models import Article, Lender, Section, Synonym
 
+        from . import queue
+
         batch = _batch()
+        reason = queue.Reason.DELETED if deleted else queue.Reason.SAVED
         if sender is Article:
-            batch.articles.add(instance.pk)
+            pks = {instance.pk}
         elif sender is Section:
-            batch.articles.add(instance.article_id)
-        elif sender is Lender:
+            pks = {instance.article_id}
+        else:  # the lexicon: a lender, alias, official number or synonym
             batch.lexicon = True
-            batch.lenders.add(instance.pk)
-        elif sender is Synonym:
-            batch.lexicon = True
-        else:  # an alias or an official number
-            batch.lexicon = True
-            batch.lenders.add(instance.lender_id)
+            pks, reason = set(), queue.Reason.LENDER
+            if sender is not Synonym:
+                lender_id = instance.pk if sender is Lender else instance.lender_id
+                pks = set(Article.objects.filter(lender_id=lender_id).values_list("pk", flat=True))
+        queue.add(pks, reason)  # in the save's transaction: committed or rolled back with it
+        batch.articles |= pks
         # Runs at once outside a transaction, else after the commit (never after a rollback).
         transaction.on_commit(_flush)

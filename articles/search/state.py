@@ -80,31 +80,6 @@ def write_lock(timeout: float | None = None, using: str = "default"):
         os.close(fd)
 
 
-def add_pending(pks, using: str = "default") -> None:
-    """Remember articles whose reindex could not run; the next writer does it."""
-    path = _sibling("pending", using)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    line = "".join(f"{int(pk)}\n" for pk in pks)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    try:
-        os.write(fd, line.encode())
-    finally:
-        os.close(fd)
-
-
-def take_pending(using: str = "default") -> set[int]:
-    """Article ids left by writers that timed out (call while holding the write lock)."""
-    path = _sibling("pending", using)
-    try:
-        with open(path, "r+") as fh:
-            pks = {int(line) for line in fh.read().split() if line.isdigit()}
-            fh.seek(0)
-            fh.truncate()
-    except FileNotFoundError:
-        return set()
-    return pks
-
-
 def touch(name: str, using: str = "default") -> None:
     """Mark cached data `name` as changed, for every process."""
     path = _sibling(f"{name}.stamp", using)
