@@ -121,10 +121,10 @@ def main(argv: list[str]) -> int:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
     django.setup()
-    from kb.variants import convert_without_database
+    from kb.conversion import convert
 
     for name in argv or ["locale/zh_Hant/LC_MESSAGES/django.po"]:
-        count = fill(Path(name), lambda text: convert_without_database(text, "zh-hant", "hans"))
+        count = fill(Path(name), lambda text: convert(text, "zh-hant", "hans"))
         print(f"{name}: {count} translations filled")
     return 0
 

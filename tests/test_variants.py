@@ -1,4 +1,5 @@
-"""Display conversion: OpenCC plus editors' overrides, pinned on sentences that trap converters."""
+"""Display conversion: OpenCC, the vocabulary, names, quotes and editors' overrides, pinned on
+sentences that trap converters."""
 
 import re
 from unittest import mock
@@ -7,8 +8,9 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
+from articles import display
 from articles.models import Article, ConversionOverride
-from kb import variants
+from kb import conversion
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +19,7 @@ pytestmark = pytest.mark.django_db
 # Simplified originals and how a Taiwan-standard reader must see them (zh-hant).
 HANS_TO_HANT = [
     ("他的头发很长，新版本今天发布。", "他的頭髮很長，新版本今天發布。"),
-    ("粉丝发布的视频里有理发店。", "粉絲發布的視頻裡有理髮店。"),
+    ("粉丝发布的视频里有理发店。", "粉絲發布的影片裡有理髮店。"),
     ("经济发展很快，发现问题要及时处理。", "經濟發展很快，發現問題要及時處理。"),
     ("电视频段和后台管理，皇后的故事。", "電視頻段和後臺管理，皇后的故事。"),
     ("干净的桌面，干部，树干。", "乾淨的桌面，幹部，樹幹。"),
@@ -33,7 +35,7 @@ HANS_TO_HANT = [
 # Traditional originals and how a simplified reader must see them (zh-hans).
 HANT_TO_HANS = [
     ("他的頭髮很長，新版本今天發布。", "他的头发很长，新版本今天发布。"),
-    ("粉絲發佈的影片。", "粉丝发布的影片。"),
+    ("粉絲發佈的影片。", "粉丝发布的视频。"),
     ("我們接著看看，隨著時間推移，他著急了。", "我们接着看看，随着时间推移，他着急了。"),
     ("著名的微粒貸，借唄、花唄、有錢花。", "著名的微粒贷，借呗、花呗、有钱花。"),
     ("後台管理，皇后，乾淨，幹部，樹幹。", "后台管理，皇后，干净，干部，树干。"),
@@ -46,84 +48,84 @@ HANT_TO_HANS = [
 
 @pytest.mark.parametrize(("hans", "hant"), HANS_TO_HANT)
 def test_simplified_trap_sentences_in_traditional(hans, hant):
-    assert variants.convert(hans, "zh-hant", "hans") == hant
-    assert variants.convert(hans, "zh-hant") == hant
+    assert display.convert(hans, "zh-hant", "hans") == hant
+    assert display.convert(hans, "zh-hant") == hant
 
 
 @pytest.mark.parametrize(("hans", "_hant"), HANS_TO_HANT)
 def test_simplified_original_is_shown_as_written_in_simplified(hans, _hant):
-    assert variants.convert(hans, "zh-hans", "hans") == hans
-    assert variants.convert(hans, "zh-hans") == hans
+    assert display.convert(hans, "zh-hans", "hans") == hans
+    assert display.convert(hans, "zh-hans") == hans
 
 
 @pytest.mark.parametrize(("hant", "hans"), HANT_TO_HANS)
 def test_traditional_trap_sentences_in_simplified(hant, hans):
-    assert variants.convert(hant, "zh-hans", "hant") == hans
+    assert display.convert(hant, "zh-hans", "hant") == hans
 
 
 @pytest.mark.parametrize(("hant", "_hans"), HANT_TO_HANS)
 def test_traditional_original_is_shown_as_written_in_traditional(hant, _hans):
-    assert variants.convert(hant, "zh-hant", "hant") == hant
+    assert display.convert(hant, "zh-hant", "hant") == hant
 
 
 def test_simplified_me_inside_traditional_text_is_not_turned_into_yao():
     # tw2s maps 么 to 幺; a traditional article quoting a simplified word keeps it.
-    assert variants.convert("他說「怎么办」", "zh-hans", "hant") == "他说「怎么办」"
+    assert display.convert("他說「怎么办」", "zh-hans", "hant") == "他说“怎么办”"
 
 
 def test_opencc_alone_gets_the_default_override_wrong():
-    from kb.text import convert as opencc_only
+    from kb.text import opencc_only
 
     assert opencc_only("粉丝发布", "zh-hant") == "粉絲髮布"
-    assert variants.convert("粉丝发布", "zh-hant") == "粉絲發布"
+    assert display.convert("粉丝发布", "zh-hant") == "粉絲發布"
 
 
 def test_an_editors_override_wins_in_both_directions():
     ConversionOverride.objects.create(hans="电视频段", hant="電視頻段（TW）", hk="電視頻段（HK）")
-    assert variants.convert("这个电视频段", "zh-hant") == "這個電視頻段（TW）"
-    assert variants.convert("這個電視頻段（TW）", "zh-hans", "hant") == "这个电视频段"
-    assert variants.convert("這個電視頻段（HK）", "zh-hans", "hant") == "这个电视频段"
+    assert display.convert("这个电视频段", "zh-hant") == "這個電視頻段（TW）"
+    assert display.convert("這個電視頻段（TW）", "zh-hans", "hant") == "这个电视频段"
+    assert display.convert("這個電視頻段（HK）", "zh-hans", "hant") == "这个电视频段"
 
 
 def test_overrides_apply_longest_term_first():
     ConversionOverride.objects.create(hans="头发", hant="頭髮")
     ConversionOverride.objects.create(hans="头发布", hant="頭發布")
-    assert variants.convert("头发布满灰尘的头发", "zh-hant") == "頭發布滿灰塵的頭髮"
+    assert display.convert("头发布满灰尘的头发", "zh-hant") == "頭發布滿灰塵的頭髮"
 
 
 def test_editing_or_deleting_an_override_takes_effect_at_once():
     override = ConversionOverride.objects.create(hans="微粒贷", hant="微粒貸款")
-    assert variants.convert("微粒贷", "zh-hant") == "微粒貸款"
+    assert display.convert("微粒贷", "zh-hant") == "微粒貸款"
     override.hant = "微粒貸（改）"
     override.save()
-    assert variants.convert("微粒贷", "zh-hant") == "微粒貸（改）"
+    assert display.convert("微粒贷", "zh-hant") == "微粒貸（改）"
     override.delete()
-    assert variants.convert("微粒贷", "zh-hant") == "微粒貸"
+    assert display.convert("微粒贷", "zh-hant") == "微粒貸"
 
 
 def test_overrides_version_changes_with_every_edit():
     keep = ConversionOverride.objects.create(hans="测试", hant="測試一")
-    before = variants.overrides_version()
+    before = display.rules_version()
     override = ConversionOverride.objects.create(hans="试验", hant="試驗一")
-    created = variants.overrides_version()
+    created = display.rules_version()
     override.hant = "試驗二"
     override.save()
-    edited = variants.overrides_version()
+    edited = display.rules_version()
     keep.delete()
-    deleted = variants.overrides_version()
+    deleted = display.rules_version()
     assert len({before, created, edited, deleted}) == 4
 
 
 def test_overrides_are_read_once_per_request_not_per_string(django_assert_num_queries):
-    variants.convert("预热", "zh-hant")
+    display.convert("预热", "zh-hant")
     with django_assert_num_queries(0):
         for word in ("催收", "电话", "还款", "逾期"):
-            variants.convert(word, "zh-hant")
+            display.convert(word, "zh-hant")
 
 
 def test_markdown_link_targets_and_urls_are_not_converted():
     source = '见[官方说明](https://example.com/发布/说明 "发布")和 <https://example.com/后台> 以及 https://example.com/头发'
-    result = variants.convert_markdown(source, "zh-hant")
+    result = display.convert_markdown(source, "zh-hant")
     assert '[官方說明](https://example.com/发布/说明 "发布")' in result
     assert "<https://example.com/后台>" in result
     assert "https://example.com/头发" in result
@@ -131,20 +133,21 @@ def test_markdown_link_targets_and_urls_are_not_converted():
 
 
 def test_reference_link_definitions_are_not_converted():
-    result = variants.convert_markdown(
+    result = display.convert_markdown(
         "说明见[来源][1]。\n\n[1]: https://example.com/发布", "zh-hant"
     )
     assert result == "說明見[來源][1]。\n\n[1]: https://example.com/发布"
 
 
 def test_private_use_characters_in_input_cannot_smuggle_overrides():
+    # No placeholders are used: private-use characters pass through as they are.
     sneaky = "\U000f0000头发\U000f0001"
-    assert variants.convert(sneaky, "zh-hant") == "頭髮"
+    assert display.convert(sneaky, "zh-hant") == "\U000f0000頭髮\U000f0001"
 
 
 def test_long_text_is_converted_like_short_text():
     sentence = "粉丝发布了还款账户的说明。"
-    assert variants.convert(sentence * 40, "zh-hant") == variants.convert(sentence, "zh-hant") * 40
+    assert display.convert(sentence * 40, "zh-hant") == display.convert(sentence, "zh-hant") * 40
 
 
 def test_zh_filter_uses_active_language_and_script():
@@ -165,10 +168,10 @@ def test_article_display_converts_everything_and_renders_markdown():
             ("coping", "接著怎麼辦", "# 小標題\n\n- 保留錄音\n- [來源](https://example.com/發布)")
         ],
     )
-    display = variants.article_display(article, list(article.sections.all()), "zh-hans")
-    assert display["title"] == "随着催收电话"
-    assert display["summary"] == "摘要：账户"
-    (section,) = display["sections"]
+    shown = display.article_display(article, list(article.sections.all()), "zh-hans")
+    assert shown["title"] == "随着催收电话"
+    assert shown["summary"] == "摘要：账户"
+    (section,) = shown["sections"]
     assert section["heading"] == "接着怎么办"
     assert section["anchor"] == article.sections.get().anchor
     assert "<h3>小标题</h3>" in section["html"]
@@ -179,14 +182,14 @@ def test_article_display_converts_everything_and_renders_markdown():
 def test_article_display_is_cached_per_revision_and_variant():
     article = make_article(title="催收电话怎么办", sections=[("coping", "怎么办", "保留录音。")])
     sections = list(article.sections.all())
-    first = variants.article_display(article, sections, "zh-hant")
-    with mock.patch.object(variants, "_opencc", wraps=variants._opencc) as opencc:
-        again = variants.article_display(article, sections, "zh-hant")
+    first = display.article_display(article, sections, "zh-hant")
+    with mock.patch.object(conversion, "opencc_only", wraps=conversion.opencc_only) as opencc:
+        again = display.article_display(article, sections, "zh-hant")
         assert opencc.call_count == 0
         section = sections[0]
         section.body = "保留录音和截图。"
         section.save()
-        changed = variants.article_display(article, list(article.sections.all()), "zh-hant")
+        changed = display.article_display(article, list(article.sections.all()), "zh-hant")
         assert opencc.call_count > 0
     assert again == first
     assert "截圖" in changed["sections"][0]["html"]
@@ -212,7 +215,7 @@ def test_every_template_string_has_a_traditional_form():
     assert "跳到正文" in msgids
     with translation.override("zh-hant"):
         missing = sorted(
-            m for m in msgids if translation.gettext(m) == m and variants.convert(m, "zh-hant") != m
+            m for m in msgids if translation.gettext(m) == m and display.convert(m, "zh-hant") != m
         )
     assert not missing, f"run `make messages` and commit locale/: {missing}"
 
@@ -229,7 +232,7 @@ def test_catalogue_fill_converts_only_missing_or_fuzzy_entries(tmp_path):
         'msgid "一篇"\nmsgid_plural "%(n)s 篇"\nmsgstr[0] ""\n',
         encoding="utf-8",
     )
-    assert fill(po, lambda text: variants.convert_without_database(text, "zh-hant", "hans")) == 3
+    assert fill(po, lambda text: conversion.convert(text, "zh-hant", "hans")) == 3
     text = po.read_text("utf-8")
     assert 'msgid "发布于"\nmsgstr "發布於"' in text
     assert 'msgstr "目錄（人工）"' in text

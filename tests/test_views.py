@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils import translation
 
 from articles.models import Article, ConversionOverride
-from kb import variants
+from kb import conversion
 from tests.factories import make_article, make_lender, make_number
 
 pytestmark = pytest.mark.django_db
@@ -414,7 +414,7 @@ def test_overrides_are_applied_on_pages(client, hans_article):
 def test_second_view_converts_nothing(client, hans_article):
     url = "/zh-hant" + _url(hans_article)
     _get(client, url)
-    with mock.patch.object(variants, "_opencc", wraps=variants._opencc) as opencc:
+    with mock.patch.object(conversion, "opencc_only", wraps=conversion.opencc_only) as opencc:
         _, page = _get(client, url)
     assert opencc.call_count == 0
     assert "示例貸的催收電話是誰打來的" in page.visible
