@@ -11,7 +11,7 @@ from django.utils import translation
 from articles import display
 from articles.models import Article, ConversionOverride
 from kb import conversion
-from tests.factories import make_article
+from tests.factories import make_article, make_lender
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +239,222 @@ def test_catalogue_fill_converts_only_missing_or_fuzzy_entries(tmp_path):
     assert '#, python-format\nmsgid "%(n)s 篇"\nmsgstr "%(n)s 篇"' in text
     assert 'msgstr[0] "%(n)s 篇"' in text
     assert "Plural-Forms: nplurals=1; plural=0;" in text
+
+
+# Vocabulary: the words each reader uses, both directions
+
+MAINLAND_TO_TAIWAN = [
+    ("收到一条短信", "收到一條簡訊"),
+    ("下载会议软件，共享屏幕", "下載會議軟體，共享螢幕"),
+    ("检查网络后再试", "檢查網路後再試"),
+    ("不要向个人账户转账", "不要向個人帳戶轉帳"),
+    ("拍下身份证，核对身份", "拍下身分證，核對身分"),
+    ("不要泄露个人信息", "不要洩露個人資訊"),
+    ("录一段视频", "錄一段影片"),
+    ("点开短信里的链接", "點開簡訊裡的連結"),
+    ("虚拟运营商号段", "虛擬營運商號段"),
+    ("紧急联系人的联系方式", "緊急聯絡人的聯絡方式"),
+    ("只走官方渠道", "只走官方管道"),
+]
+
+TAIWAN_TO_MAINLAND = [
+    ("收到一則簡訊", "收到一则短信"),
+    ("下載會議軟體，共享螢幕", "下载会议软件，共享屏幕"),
+    ("檢查網路後再試", "检查网络后再试"),
+    ("不要向個人帳戶轉帳", "不要向个人账户转账"),
+    ("拍下身分證，核對身分", "拍下身份证，核对身份"),
+    ("不要洩露個人資訊", "不要泄露个人信息"),
+    ("錄一段影片", "录一段视频"),
+    ("保留通話紀錄", "保留通话记录"),
+    ("透過官方管道還款", "通过官方渠道还款"),
+    ("緊急聯絡人的聯絡方式", "紧急联系人的联系方式"),
+]
+
+
+@pytest.mark.parametrize(("hans", "hant"), MAINLAND_TO_TAIWAN)
+def test_taiwan_readers_see_taiwan_words(hans, hant):
+    assert display.convert(hans, "zh-hant", "hans") == hant
+
+
+@pytest.mark.parametrize(("hant", "hans"), TAIWAN_TO_MAINLAND)
+def test_mainland_readers_see_mainland_words(hant, hans):
+    assert display.convert(hant, "zh-hans", "hant") == hans
+
+
+@pytest.mark.parametrize(
+    ("text", "variant", "script", "expected"),
+    [
+        ("粉丝发布的视频", "zh-hant", "hans", "粉絲發布的影片"),
+        ("先了解情况", "zh-hant", "hans", "先了解情況"),
+        ("这个电视频段", "zh-hant", "hans", "這個電視頻段"),
+        ("這個電影片段", "zh-hans", "hant", "这个电影片段"),
+        ("依法律程序处理，拒不执行判决", "zh-hant", "hans", "依法律程序處理，拒不執行判決"),
+        ("依法律程序處理，拒不執行判決", "zh-hans", "hant", "依法律程序处理，拒不执行判决"),
+        ("投诉对象和问题类型", "zh-hant", "hans", "投訴對象和問題類型"),
+        ("那只会让机构认为", "zh-hant", "hans", "那只會讓機構認為"),
+        ("写在合同里的条款", "zh-hant", "hans", "寫在合同裡的條款"),
+    ],
+)
+def test_known_traps_never_happen(text, variant, script, expected):
+    assert display.convert(text, variant, script) == expected
+
+
+def test_a_statute_title_keeps_its_own_words_in_both_scripts():
+    hans = "《中华人民共和国个人信息保护法》保护个人信息，个人信息保护法也管催收。"
+    hant = display.convert(hans, "zh-hant", "hans")
+    assert hant == "《中華人民共和國個人信息保護法》保護個人資訊，個人信息保護法也管催收。"
+    assert "個人資料保護法" not in hant
+    assert display.convert(hant, "zh-hans", "hant") == hans
+
+
+def test_taiwans_own_statute_keeps_its_name_on_a_simplified_page():
+    assert display.convert("《個人資料保護法》保護個人資訊", "zh-hans", "hant") == (
+        "《个人资料保护法》保护个人信息"
+    )
+
+
+def test_institutions_and_crimes_are_names_not_vocabulary():
+    text = "向12321网络不良与垃圾信息举报受理中心举报；可能构成侵犯公民个人信息罪。"
+    assert display.convert(text, "zh-hant", "hans") == (
+        "向12321網絡不良與垃圾信息舉報受理中心舉報；可能構成侵犯公民個人信息罪。"
+    )
+
+
+def test_any_book_title_is_protected_from_vocabulary():
+    assert display.convert("《短信里的网络》讲短信", "zh-hant", "hans") == "《短信裡的網絡》講簡訊"
+
+
+def test_registry_names_are_protected_and_follow_edits():
+    lender = make_lender("网络花", aliases=["信息宝"])
+    assert display.convert("网络花的网络，信息宝的信息", "zh-hant") == "網絡花的網路，信息寶的資訊"
+    lender.name = "测试贷"
+    lender.save()
+    assert display.convert("网络花的网络", "zh-hant") == "網路花的網路"
+
+
+def test_an_editors_override_wins_over_the_vocabulary():
+    ConversionOverride.objects.create(hans="短信", hant="短訊")
+    assert display.convert("收到短信", "zh-hant", "hans") == "收到短訊"
+    assert display.convert("收到短訊", "zh-hans", "hant") == "收到短信"
+
+
+def test_text_of_unknown_script_gets_vocabulary_toward_taiwan_only():
+    assert display.convert("新闻简讯", "zh-hans") == "新闻简讯"
+    assert display.convert("发短信", "zh-hant") == "發簡訊"
+
+
+def test_hong_kong_gets_characters_and_quotes_not_taiwan_words():
+    assert display.convert("收到“短信”", "zh-hk", "hans") == "收到「短信」"
+
+
+# Quotes
+
+
+@pytest.mark.parametrize(
+    ("hans", "hant"),
+    [
+        ("他说“别怕”。", "他說「別怕」。"),
+        ("他说“对方说‘马上立案’”。", "他說「對方說『馬上立案』」。"),
+        ("“注销账户”“影响征信”", "「註銷帳戶」「影響徵信」"),
+    ],
+)
+def test_quotes_follow_each_variant_nested_included(hans, hant):
+    assert display.convert(hans, "zh-hant", "hans") == hant
+    assert display.convert(hant, "zh-hans", "hant") == hans
+
+
+def test_apostrophes_and_ascii_quotes_are_left_alone():
+    assert display.convert('App’s “说明” "原文"', "zh-hant", "hans") == 'App’s 「說明」 "原文"'
+
+
+def test_markdown_link_targets_keep_their_quotes_and_words():
+    source = '见[“说明”](https://example.com/短信 "“标题”")和 <https://example.com/“网络”>'
+    result = display.convert_markdown(source, "zh-hant", "hans")
+    assert (
+        result == '見[「說明」](https://example.com/短信 "“标题”")和 <https://example.com/“网络”>'
+    )
+
+
+# Layering, the variants table, cache keys
+
+
+def test_kb_never_imports_articles():
+    import ast
+    from pathlib import Path
+
+    from django.conf import settings
+
+    offenders = []
+    for path in Path(settings.BASE_DIR, "kb").rglob("*.py"):
+        if path.name == "urls.py":
+            continue  # the root URLconf wires the apps in
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            offenders += [
+                f"{path.name}: {name}" for name in names if name.split(".")[0] == "articles"
+            ]
+    assert not offenders
+
+
+def test_languages_html_lang_and_og_locale_come_from_one_table():
+    from django.conf import settings
+
+    from articles import seo
+    from articles.templatetags.zh import html_lang
+    from kb.variants import VARIANTS
+
+    assert settings.LANGUAGES == [("zh-hans", "简体中文"), ("zh-hant", "繁體中文")]
+    for code, _label in settings.LANGUAGES:
+        assert html_lang(code) == VARIANTS[code].html_lang
+        assert seo.OG_LOCALES[code] == VARIANTS[code].og_locale
+    assert not hasattr(seo, "LANGUAGE_TAGS")
+
+
+def test_a_conversion_change_reaches_cached_pages_without_editing_them(client, monkeypatch):
+    from kb import vocabulary
+    from kb.cache import fragment_key
+
+    article = make_article(title="接到短信怎么办", sections=[("coping", "应对", "先看短信。")])
+    url = "/zh-hant" + article.get_absolute_url()
+    assert "先看簡訊。" in client.get(url).content.decode()
+    key_before = fragment_key("titles", variant="zh-hant", version="v1")
+
+    words = (vocabulary.Word("短信", "短訊", vocabulary.BOTH), *vocabulary.WORDS)
+    monkeypatch.setattr(vocabulary, "WORDS", words)
+    for cached in (conversion.vocabulary_index, conversion.render_version, display._convert_short):
+        cached.cache_clear()
+    try:
+        assert "先看短訊。" in client.get(url).content.decode()
+        assert fragment_key("titles", variant="zh-hant", version="v1") != key_before
+    finally:
+        monkeypatch.undo()
+        for cached in (
+            conversion.vocabulary_index,
+            conversion.render_version,
+            display._convert_short,
+        ):
+            cached.cache_clear()
+
+
+def test_every_vocabulary_pair_is_a_search_synonym():
+    from articles.search.lexicon import synonym_groups
+    from articles.search.synonyms import DEFAULT_SYNONYMS, VOCABULARY_SYNONYMS
+    from kb.text import fold
+    from kb.vocabulary import WORDS
+
+    groups = [synonym_groups(terms) for terms in (*DEFAULT_SYNONYMS, *VOCABULARY_SYNONYMS)]
+    pairs = [(a, b) for group in groups for a in group for b in group if a != b]
+    words_of_their_own = {("通过", "透过"), ("运营", "营运"), ("智能", "智慧"), ("互联网", "网路")}
+    missing = []
+    for word in WORDS:
+        hans, hant = fold(word.hans), fold(word.hant)
+        if hans == hant or (hans, hant) in words_of_their_own:
+            continue
+        # 紧急联系人 / 紧急联络人 is found through the group 联系人 / 联络人.
+        if not any(a in hans and hans.replace(a, b) == hant for a, b in pairs):
+            missing.append((word.hans, word.hant))
+    assert not missing

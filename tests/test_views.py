@@ -146,7 +146,7 @@ def test_simplified_article_is_shown_in_traditional_under_zh_hant(client, hans_a
     assert "示例貸的催收電話是誰打來的" in page.visible
     assert "誰在打電話、後臺怎麼處理。" in page.visible
     assert "示例貸是一款消費信貸產品。" in page.visible
-    assert "不向個人帳戶轉賬" in page.visible  # default override: 账户 → 帳戶
+    assert "不向個人帳戶轉帳" in page.visible  # default override 账户 → 帳戶; vocabulary 转账
     assert "示例貸的催收電話" not in _get(client, _url(hans_article))[1].visible
 
 

@@ -56,6 +56,8 @@ DEFAULT_SYNONYMS = [
 
 # Installed by migration 0007, with the display vocabulary (kb/vocabulary.py).
 VOCABULARY_SYNONYMS = [
+    "短信息, 简讯",
+    "运营商, 电信业者",
     "信息, 讯息",
     "转账, 转帐",
     "身份证, 身分证",
