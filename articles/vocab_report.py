@@ -80,16 +80,21 @@ def table_counts(sentences, rules: Rules) -> dict[str, Counter]:
     return counts
 
 
-def phrase_table_changes(sentences, convert) -> Counter:
-    """Words a converter writes differently from OpenCC's character conversion."""
-    changes: Counter = Counter()
+def phrase_table_changes(sentences, convert) -> dict[str, tuple[int, str]]:
+    """Where a converter writes differently from OpenCC's character conversion: per change
+    (那 → 這), how often, and the first place it happened."""
+    changes: dict[str, tuple[int, str]] = {}
     for _slug, script, sentence in sentences:
         base = opencc_only(sentence, target_of(script), script)
         other = convert(sentence, script)
         matcher = difflib.SequenceMatcher(None, base, other, autojunk=False)
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
-            if op != "equal":
-                changes[f"{base[max(0, i1 - 2) : i2 + 2]} → {other[max(0, j1 - 2) : j2 + 2]}"] += 1
+            if op == "equal":
+                continue
+            key = f"{base[i1:i2] or '∅'} → {other[j1:j2] or '∅'}"
+            where = f"{base[max(0, i1 - 3) : i2 + 3]} → {other[max(0, j1 - 3) : j2 + 3]}"
+            count, first = changes.get(key, (0, where))
+            changes[key] = (count + 1, first)
     return changes
 
 
@@ -158,13 +163,13 @@ def main(argv=None, out=sys.stdout) -> int:
     if args.compare:
         for name, convert in _candidates().items():
             changes = phrase_table_changes(sentences, convert)
+            total = sum(count for count, _first in changes.values())
             print(
-                f"\n{name}, against OpenCC's characters: {sum(changes.values())} changes, "
-                f"{len(changes)} distinct",
+                f"\n{name}, against OpenCC's characters: {total} changes, {len(changes)} distinct",
                 file=out,
             )
-            for label, n in sorted(changes.items(), key=lambda item: (-item[1], item[0])):
-                print(f"  {n:4d}  {label}", file=out)
+            for label, (n, first) in sorted(changes.items(), key=lambda item: -item[1][0]):
+                print(f"  {n:4d}  {label}    ({first})", file=out)
     return 0
 
 
