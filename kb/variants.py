@@ -24,6 +24,7 @@ class Variant:
     code: str  # Django language code
     label: str  # the variant's own name, as the language switcher shows it
     short_label: str  # one-word label (the admin preview)
+    toggle: str  # one character, on the reader's switch
     opencc: str  # OpenCC configuration from either script (never s2twp: see kb/conversion.py)
     script: str  # the script family its text is written in: hans or hant
     html_lang: str  # BCP 47 tag
@@ -33,9 +34,11 @@ class Variant:
 VARIANTS: dict[str, Variant] = {
     variant.code: variant
     for variant in (
-        Variant(HANS, "简体中文", "简体", "t2s", SCRIPT_HANS, "zh-Hans", "zh_CN"),
-        Variant(HANT, "繁體中文", "繁體", "s2tw", SCRIPT_HANT, "zh-Hant", "zh_TW"),
-        Variant(HK, "繁體中文（香港）", "香港繁體", "s2hk", SCRIPT_HANT, "zh-Hant-HK", "zh_HK"),
+        Variant(HANS, "简体中文", "简体", "简", "t2s", SCRIPT_HANS, "zh-Hans", "zh_CN"),
+        Variant(HANT, "繁體中文", "繁體", "繁", "s2tw", SCRIPT_HANT, "zh-Hant", "zh_TW"),
+        Variant(
+            HK, "繁體中文（香港）", "香港繁體", "港", "s2hk", SCRIPT_HANT, "zh-Hant-HK", "zh_HK"
+        ),
     )
 }
 

@@ -5,6 +5,8 @@
 - `{{ LANGUAGE_CODE|html_lang }}` gives the BCP 47 tag for `<html lang>` (zh-Hans, zh-Hant).
 - `{% variant_links %}` writes the canonical link and one `hreflang` alternate per variant
   (plus x-default) for the current page.
+- `{% served_variants as variants %}` lists the served variants (kb/variants.py: label,
+  switch character, html lang) for the switch.
 - `{% variant_url "zh-hant" %}` is the current page's address (with its query) in another
   variant: the toggle posts it as `next`, because Django's `set_language` cannot translate a
   prefixed address back while the default language is active.
@@ -34,6 +36,12 @@ def zh(text, script=None):
 def html_lang(language_code):
     code = str(language_code).lower()
     return VARIANTS[code].html_lang if code in VARIANTS else language_code
+
+
+@register.simple_tag
+def served_variants():
+    """The variants the site serves (settings.LANGUAGES), each with its labels and tag."""
+    return [VARIANTS[variant_of(code)] for code, _label in settings.LANGUAGES]
 
 
 @register.filter
