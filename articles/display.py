@@ -2,10 +2,8 @@
 
 The conversion itself is kb/conversion.py (no database). This module adds the editors'
 `ConversionOverride` rows and the lender registry's names (protected as units), read once
-per request, and caches each article's converted, rendered page per revision and variant.
-
->>> convert("粉丝发布的短信", "zh-hant")  # doctest: +SKIP
-'粉絲發布的簡訊'
+per request, and caches each article's converted, rendered page per revision and variant:
+`convert("粉丝发布的短信", "zh-hant")` gives 粉絲發布的簡訊 (default override 发布, vocabulary 短信).
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ their marks by them (`marked_runs`), so a mark lands on the displayed word.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import re
@@ -154,17 +155,18 @@ def _uses_vocabulary(variant: str, script: str | None) -> bool:
 
 def _protected_spans(text: str, names: tuple[str, ...], verbatim: re.Pattern | None):
     """(start, end, kind) covering `text`: VERBATIM, "name", or None for ordinary text."""
-    taken: list[tuple[int, int, str]] = []
-    if verbatim is not None:
-        taken += [(m.start(), m.end(), VERBATIM) for m in verbatim.finditer(text)]
-    found = [(m.start(), m.end()) for m in _TITLES.finditer(text)]
+    kept = _Spans([] if verbatim is None else [m.span() for m in verbatim.finditer(text)])
+    taken = [(start, end, VERBATIM) for start, end in kept.spans]
+    found = [m.span() for m in _TITLES.finditer(text)]
     pattern = _names_pattern(names)
     if pattern is not None:
-        found += [(m.start(), m.end()) for m in pattern.finditer(fold(text))]
+        found += [m.span() for m in pattern.finditer(fold(text))]
     # Verbatim first, then the earliest and longest name.
+    last_end = 0
     for start, end in sorted(found, key=lambda span: (span[0], -span[1])):
-        if all(end <= s or start >= e for s, e, _kind in taken):
+        if start >= last_end and not kept.overlaps(start, end):
             taken.append((start, end, "name"))
+            last_end = end
     taken.sort()
     cursor = 0
     for start, end, kind in taken:
@@ -174,6 +176,20 @@ def _protected_spans(text: str, names: tuple[str, ...], verbatim: re.Pattern | N
         cursor = end
     if cursor < len(text):
         yield cursor, len(text), None
+
+
+class _Spans:
+    """Sorted, non-overlapping spans, asked whether they overlap a span (in log time)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = sorted(spans)
+        self.starts = [start for start, _end in self.spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start) - 1
+        if i >= 0 and self.spans[i][1] > start:
+            return True
+        return i + 1 < len(self.spans) and self.spans[i + 1][0] < end
 
 
 @lru_cache(maxsize=8)
@@ -194,8 +210,9 @@ def _convert_run(text, start, end, variant, script, rules, words: bool) -> list[
     if pattern is not None:
         fixed += [(m.start(), m.end(), mapping[m.group()], OVERRIDE) for m in pattern.finditer(run)]
     if words:
+        overridden = _Spans([(s, e) for s, e, _out, _table in fixed])
         for found in _vocabulary_matches(fold(run), variant):
-            if all(found[1] <= s or found[0] >= e for s, e, _t, _k in fixed):
+            if not overridden.overlaps(found[0], found[1]):
                 fixed.append(found)
     fixed.sort()
     pieces: list[Piece] = []
@@ -262,6 +279,9 @@ def _override_matcher(rows: tuple[tuple[str, str, str], ...], variant: str):
 # Vocabulary, at jieba's word boundaries
 
 
+_LONGEST_COMPOUND = 12  # jieba's dictionary words are shorter; a Latin run may be any length
+
+
 @cache
 def vocabulary_index(variant: str) -> dict[str, tuple[str, str]]:
     """Folded word in the source script → (the word in `variant`, the table it is from)."""
@@ -302,7 +322,8 @@ def _vocabulary_matches(folded: str, variant: str) -> list[tuple[int, int, str, 
                     k += 1
                 break
         else:
-            found += _inside_compound(tokens[k], start, index, tok.FREQ)
+            if 3 <= len(tokens[k]) <= _LONGEST_COMPOUND:
+                found += _inside_compound(tokens[k], start, index, tok.FREQ)
             k += 1
     return found
 
