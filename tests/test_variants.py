@@ -103,17 +103,21 @@ def test_editing_or_deleting_an_override_takes_effect_at_once():
     assert display.convert("微粒贷", "zh-hant") == "微粒貸"
 
 
-def test_overrides_version_changes_with_every_edit():
+def test_rules_version_changes_with_every_override_lender_or_alias_edit():
     keep = ConversionOverride.objects.create(hans="测试", hant="測試一")
-    before = display.rules_version()
+    versions = [display.rules_version()]
     override = ConversionOverride.objects.create(hans="试验", hant="試驗一")
-    created = display.rules_version()
+    versions.append(display.rules_version())
     override.hant = "試驗二"
     override.save()
-    edited = display.rules_version()
+    versions.append(display.rules_version())
     keep.delete()
-    deleted = display.rules_version()
-    assert len({before, created, edited, deleted}) == 4
+    versions.append(display.rules_version())
+    lender = make_lender("版本贷")
+    versions.append(display.rules_version())
+    lender.aliases.create(name="版本花")
+    versions.append(display.rules_version())
+    assert len(set(versions)) == 6
 
 
 def test_overrides_are_read_once_per_request_not_per_string(django_assert_num_queries):
