@@ -58,3 +58,17 @@ def test_every_corpus_sentence_reads_as_reviewed(variant):
         if got != expected:
             wrong.append(f"{row.article}: {row.source}\n  expected {expected}\n  got      {got}")
     assert not wrong, f"{len(wrong)} of {len(ROWS)} differ:\n" + "\n".join(wrong[:20])
+
+
+def test_the_report_counts_changes_per_table():
+    import io
+
+    from articles.vocab_report import main
+
+    out = io.StringIO()
+    assert main([], out=out) == 0
+    report = out.getvalue()
+    assert report.startswith(f"{len(ROWS)} sentences:")
+    for table in ("vocabulary:", "form:", "override:", "quotes:"):
+        assert f"\n{table}" in report
+    assert "短信 → 簡訊" in report and "簡訊 → 短信" in report
