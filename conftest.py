@@ -29,8 +29,8 @@ def _default_language():
 def _fresh_overrides():
     """Conversion overrides are cached per process by version; a rolled-back test must not
     leave its overrides' version behind for the next."""
-    from kb import variants
+    from articles import display
 
-    variants.forget_overrides_version()
+    display.forget_rules_version()
     yield
-    variants.forget_overrides_version()
+    display.forget_rules_version()

@@ -18,8 +18,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kb.variants import convert
-
+from .display import convert
 from .models import Article
 
 FEED_LENGTH = 30

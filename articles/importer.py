@@ -42,7 +42,7 @@ import reversion
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
-from kb.text import convert, detect_script, fold
+from kb.text import detect_script, fold, opencc_only
 
 from .documents import DocumentError, is_document, parse_document
 from .importing import ImportRejected
@@ -256,7 +256,7 @@ def _plan_page(text: str, name: str) -> Plan:
 def _generated_title(page, topic: str, choice, script: str) -> str:
     lender = choice.lender.name if choice.lender else choice.new_name
     if lender and script == "hant":
-        lender = convert(lender, "zh-hant")
+        lender = opencc_only(lender, "zh-hant")
     if topic:
         if lender and fold(lender) not in fold(topic):
             topic = lender + topic
@@ -271,7 +271,7 @@ def _generated_title(page, topic: str, choice, script: str) -> str:
     else:
         phrase = "催收电话须知"
     if script == "hant":
-        phrase = convert(phrase, "zh-hant")
+        phrase = opencc_only(phrase, "zh-hant")
     return lender + phrase
 
 

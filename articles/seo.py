@@ -11,18 +11,17 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kb.variants import convert, variant_of
+from kb.variants import VARIANTS, variant_of
 
+from .display import convert
 from .models import Article, Lender
 
 # The same escapes as django.utils.html.json_script: no "</script>" or "<!--" can close or
 # confuse the surrounding <script> element, and the JSON still parses to the same values.
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
-# Open Graph wants a locale per variant (Open Graph protocol, og:locale).
-OG_LOCALES = {"zh-hans": "zh_CN", "zh-hant": "zh_TW", "zh-hk": "zh_HK"}
-# schema.org inLanguage takes BCP 47 tags, the same as <html lang>.
-LANGUAGE_TAGS = {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant", "zh-hk": "zh-Hant-HK"}
+# Open Graph wants a locale per variant (Open Graph protocol, og:locale), from kb/variants.py.
+OG_LOCALES = {code: variant.og_locale for code, variant in VARIANTS.items()}
 
 
 def page_meta(article=None, lender=None, title=None, description=None) -> dict:
@@ -87,7 +86,8 @@ def article_json_ld(article, request=None) -> dict:
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": convert(article.title, language, article.script)[:110],
-        "inLanguage": LANGUAGE_TAGS.get(variant_of(language), "zh-Hans"),
+        # schema.org inLanguage takes BCP 47 tags, the same as <html lang>.
+        "inLanguage": VARIANTS[variant_of(language)].html_lang,
         "datePublished": (article.published_at or article.created_at).isoformat(),
         "dateModified": article.updated_at.isoformat(),
         "url": absolute(article.get_absolute_url()),

@@ -3,8 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kb.variants import article_display
-
+from .display import article_display
 from .models import Article, Lender
 
 _PUBLISHED = Q(articles__status=Article.Status.PUBLISHED)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from kb.text import convert
+from kb.text import opencc_only
 
 SEED = 20260417
 HANS, HANT = 0, 1
@@ -355,7 +355,7 @@ GENERIC_LENDER = {
 
 @cache
 def hant(text: str) -> str:
-    return convert(text, "zh-hant")
+    return opencc_only(text, "zh-hant")
 
 
 _SLOT = re.compile(r"\{([A-Z]+)\}")

@@ -2,8 +2,9 @@
 
 Whole responses are never cached: article pages carry a CSRF token (the feedback form) and
 flash messages. What is cached is rendered content, under a key made of the fragment's name,
-its parts (an article's pk…), the reader's variant and the *content version*, a token that
-every save or delete of content replaces::
+its parts (an article's pk…), the reader's variant, the *render version* (kb/conversion.py:
+the conversion tables and code) and the *content version*, a token that every save or
+delete of content replaces::
 
     {% load kbcache %}
     {% kbcache "article-body" article.pk %} …sections… {% endkbcache %}
@@ -35,6 +36,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
+from .conversion import render_version
 from .text import variant_of
 
 logger = logging.getLogger("kb.cache")
@@ -85,11 +87,14 @@ def bump_content_version() -> str:
 
 
 def fragment_key(name: str, *parts, variant: str | None = None, version: str | None = None) -> str:
+    """The key of one fragment: its name and parts, the reader's variant, the render version
+    (the conversion tables and code: a release that converts differently never reads an older
+    fragment) and the content version."""
     variant = variant or variant_of(get_language())
     version = version or content_version()
     raw = "\x1f".join(str(part) for part in parts)
     digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
-    return f"kb:fragment:{name}:{variant}:{version}:{digest}"
+    return f"kb:fragment:{name}:{variant}:{render_version()}:{version}:{digest}"
 
 
 def cached_fragment(

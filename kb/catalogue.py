@@ -3,9 +3,9 @@
 Interface strings are written in simplified Chinese in templates and code (`{% translate %}`,
 `gettext`), so simplified readers need no catalogue; `locale/zh_Hant/LC_MESSAGES/django.po`
 holds the traditional forms. After `makemessages`, every entry without a translation (or
-marked fuzzy) gets the conversion readers get for content (OpenCC s2tw plus the default
-overrides; no database needed); entries someone already translated are left alone. `make messages`
-runs it between `makemessages` and `compilemessages`:
+marked fuzzy) gets the conversion readers get for content (kb/conversion.py: vocabulary,
+quotes, the default overrides; no database needed); entries someone already translated are
+left alone. `make messages` runs it between `makemessages` and `compilemessages`:
 
     python -m kb.catalogue locale/zh_Hant/LC_MESSAGES/django.po
 """
@@ -121,10 +121,10 @@ def main(argv: list[str]) -> int:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
     django.setup()
-    from kb.variants import convert_without_database
+    from kb.conversion import convert
 
     for name in argv or ["locale/zh_Hant/LC_MESSAGES/django.po"]:
-        count = fill(Path(name), lambda text: convert_without_database(text, "zh-hant", "hans"))
+        count = fill(Path(name), lambda text: convert(text, "zh-hant", "hans"))
         print(f"{name}: {count} translations filled")
     return 0
 

@@ -10,7 +10,7 @@ from django.template import loader
 from django.utils.translation import get_language
 from django.views import defaults
 
-from .text import convert, variant_of
+from .text import opencc_only, variant_of
 
 logger = logging.getLogger("kb.faults")
 
@@ -42,7 +42,7 @@ def database_unavailable(request, exception: BaseException | None = None) -> Htt
     variant = variant_of(get_language())
     if _wants_json(request):
         response = JsonResponse(
-            {"error": "unavailable", "message": convert(UNAVAILABLE_MESSAGE, variant)},
+            {"error": "unavailable", "message": opencc_only(UNAVAILABLE_MESSAGE, variant)},
             status=503,
             json_dumps_params={"ensure_ascii": False},
         )
@@ -50,7 +50,7 @@ def database_unavailable(request, exception: BaseException | None = None) -> Htt
         html = loader.get_template("503.html").render(
             {"lang": variant, "retry_after": settings.KB_RETRY_AFTER_SECONDS}
         )
-        response = HttpResponse(convert(html, variant), status=503)
+        response = HttpResponse(opencc_only(html, variant), status=503)
     response["Retry-After"] = str(settings.KB_RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

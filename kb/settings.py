@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from kb import variants as _variants
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -151,10 +153,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Language: the site is Chinese; variants are scripts, negotiated by Django itself.
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [
-    ("zh-hans", "简体中文"),
-    ("zh-hant", "繁體中文"),
-]
+LANGUAGES = [(code, _variants.VARIANTS[code].label) for code in _variants.SERVED]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

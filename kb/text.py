@@ -1,5 +1,6 @@
 """Chinese text helpers shared by every app: folding for search, phone digits, pinyin,
-and conversion of stored text into the script a reader chose.
+and OpenCC's character conversion (`opencc_only`; readers' pages add vocabulary, names
+and quotes on top of it: kb/conversion.py).
 
 Folding is for matching only; stored text is never replaced by a folded copy.
 
@@ -17,6 +18,8 @@ from functools import cache
 from pathlib import Path
 
 import opencc
+
+from .variants import SCRIPT_HANS, SCRIPT_HANT, VARIANTS, variant_of
 
 _OPENCC_DICT_DIR = Path(opencc.__file__).resolve().parent / "dictionary"
 
@@ -144,16 +147,7 @@ def pinyin_initials(text: str) -> str:
     return "".join(out)
 
 
-# Display conversion
-
-VARIANT_CONFIGS = {
-    "zh-hans": "t2s",
-    "zh-hant": "s2tw",
-    "zh-hk": "s2hk",
-}
-
-SCRIPT_HANS = "hans"
-SCRIPT_HANT = "hant"
+# Display conversion, characters only
 
 
 @cache
@@ -161,30 +155,26 @@ def _converter(config: str):
     return opencc.OpenCC(config)
 
 
-def variant_of(language_code: str | None) -> str:
-    """The display variant for a Django language code (zh-tw → zh-hant, zh-cn → zh-hans)."""
-    code = (language_code or "zh-hans").lower()
-    if code in VARIANT_CONFIGS:
-        return code
-    if code in ("zh-tw", "zh-mo", "zh-hant-tw"):
-        return "zh-hant"
-    if code in ("zh-hant-hk",):
-        return "zh-hk"
-    if code.startswith("zh-hant"):
-        return "zh-hant"
-    return "zh-hans"
+def opencc_only(text: str, variant: str | None, script: str | None = None) -> str:
+    """OpenCC's character conversion alone: no vocabulary, names, quotes or overrides.
 
+    For what must not touch the database or the vocabulary tables (the 503 page, the
+    importer's matching); readers' pages use `articles.display.convert`. A traditional
+    original (`script="hant"`) goes to simplified with tw2s, which also turns Taiwan forms
+    such as 著 in 接著 into 着 (t2s leaves them); a simplified 么 quoted inside it is kept
+    (tw2s's variant table would make it 幺).
 
-def convert(text: str, variant: str) -> str:
-    """Convert stored text (either script) into a reader's variant with OpenCC.
-
-    Simplified readers get t2s (which leaves simplified text alone); traditional readers
-    get s2tw — never s2twp, whose phrase tables rewrite words (电视频段 → 電影片段).
+    >>> opencc_only("粉丝发布", "zh-hant")  # OpenCC's phrase table: 丝发 → 絲髮
+    '粉絲髮布'
     """
     if not text:
         return text
-    config = VARIANT_CONFIGS.get(variant_of(variant), "t2s")
-    return _converter(config).convert(text)
+    target = VARIANTS[variant_of(variant)]
+    if target.script == SCRIPT_HANS and script == SCRIPT_HANT:
+        if "么" not in text:
+            return _converter("tw2s").convert(text)
+        return "么".join(_converter("tw2s").convert(part) for part in text.split("么"))
+    return _converter(target.opencc).convert(text)
 
 
 def detect_script(text: str) -> str:

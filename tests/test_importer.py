@@ -17,7 +17,7 @@ from articles.importing.damage import find_damage
 from articles.importing.kinds import kind_for
 from articles.importing.lenders import recognise
 from articles.models import Article, Lender, Section
-from kb.text import convert
+from kb.text import opencc_only as convert
 
 from .import_helpers import (
     FIXTURES,

@@ -12,7 +12,8 @@ import pytest
 from articles.models import Article, SearchMiss, Synonym
 from articles.search import lexicon
 from articles.search.synonyms import DEFAULT_SYNONYMS
-from kb.text import convert, fold
+from kb.text import fold
+from kb.text import opencc_only as convert
 from tests import real_queries as rq
 
 pytestmark = pytest.mark.django_db

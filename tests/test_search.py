@@ -119,7 +119,7 @@ def test_traditional_readers_get_converted_results_with_marks_intact(client, cor
 def test_simplified_readers_see_a_traditional_original_in_simplified(client, corpus):
     (result,) = _api(client, q="测有钱花 核对身分")["results"]
     assert result["title"] == "测有钱花逾期接到电话怎么办"
-    assert "<mark>核对身分</mark>" in result["snippet"]
+    assert "<mark>核对身份</mark>" in result["snippet"]  # the mainland word, marked
 
 
 @pytest.mark.parametrize("query", HOSTILE)
@@ -273,6 +273,47 @@ def test_editors_synonyms_apply_at_once(client, build_index, django_capture_on_c
         Synonym.objects.create(terms="测硬催， 测软催")
     assert _api(client, q="测硬催")["total"] == 1
     assert _api(client, q="測硬催")["total"] == 1
+
+
+# Regional vocabulary: 短信 and 簡訊 are one word to search, each reader's own on display
+
+
+@pytest.fixture
+def regional(build_index):
+    make_article(
+        "测甲收到短信怎么办",
+        sections=[("coping", "测甲应对", "测甲不要点开短信里的链接，也不要转账。")],
+    )
+    make_article(
+        "測乙收到簡訊怎麼辦",
+        script=Article.Script.HANT,
+        sections=[("coping", "測乙應對", "測乙不要點開簡訊裡的連結，也不要轉帳。")],
+    )
+    make_article(
+        "测丙：个人信息保护法怎么说",
+        sections=[("legality", "测丙法律", "《中华人民共和国个人信息保护法》保护你的个人信息。")],
+    )
+    build_index()
+
+
+@pytest.mark.parametrize("query", ["短信", "簡訊", "简讯", "转账", "轉帳"])
+def test_mainland_and_taiwan_words_find_the_same_articles(client, regional, query):
+    titles = {result["title"] for result in _api(client, q=query)["results"]}
+    assert titles == {"测甲收到短信怎么办", "测乙收到短信怎么办"}
+
+
+def test_marks_land_on_the_words_each_reader_sees(client, regional):
+    hant = {r["title"]: r["snippet"] for r in _api(client, q="短信", lang="zh-hant")["results"]}
+    assert "<mark>簡訊</mark>" in hant["測甲收到簡訊怎麼辦"]
+    assert "<mark>簡訊</mark>" in hant["測乙收到簡訊怎麼辦"]
+    hans = {r["title"]: r["snippet"] for r in _api(client, q="簡訊", lang="zh-hans")["results"]}
+    assert "<mark>短信</mark>" in hans["测乙收到短信怎么办"]
+
+
+def test_a_mark_inside_a_statute_title_keeps_the_titles_words(client, regional):
+    (result,) = _api(client, q="测丙 个人信息", lang="zh-hant")["results"]
+    assert "《中華人民共和國<mark>個人信息</mark>保護法》" in result["snippet"]
+    assert "保護你的<mark>個人資訊</mark>" in result["snippet"]
 
 
 # Autocomplete

@@ -1,4 +1,11 @@
-from kb.text import convert, detect_script, fold, phone_digits, pinyin_full, pinyin_initials
+from kb.text import (
+    detect_script,
+    fold,
+    opencc_only,
+    phone_digits,
+    pinyin_full,
+    pinyin_initials,
+)
 
 
 def test_fold_makes_both_scripts_one():
@@ -29,9 +36,11 @@ def test_pinyin_of_lender_names():
     assert pinyin_initials("360借条") == "360jt"
 
 
-def test_convert_both_directions():
-    assert convert("有钱花催收电话", "zh-hant") == "有錢花催收電話"
-    assert convert("有錢花催收電話", "zh-hans") == "有钱花催收电话"
+def test_opencc_only_converts_characters_both_directions_and_never_words():
+    assert opencc_only("有钱花催收电话", "zh-hant") == "有錢花催收電話"
+    assert opencc_only("有錢花催收電話", "zh-hans") == "有钱花催收电话"
+    assert opencc_only("收到短信", "zh-hant") == "收到短信"
+    assert opencc_only("他說「接著」", "zh-hans", "hant") == "他说「接着」"
 
 
 def test_detect_script():

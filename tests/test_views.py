@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils import translation
 
 from articles.models import Article, ConversionOverride
-from kb import variants
+from kb import conversion
 from tests.factories import make_article, make_lender, make_number
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +146,7 @@ def test_simplified_article_is_shown_in_traditional_under_zh_hant(client, hans_a
     assert "示例貸的催收電話是誰打來的" in page.visible
     assert "誰在打電話、後臺怎麼處理。" in page.visible
     assert "示例貸是一款消費信貸產品。" in page.visible
-    assert "不向個人帳戶轉賬" in page.visible  # default override: 账户 → 帳戶
+    assert "不向個人帳戶轉帳" in page.visible  # default override 账户 → 帳戶; vocabulary 转账
     assert "示例貸的催收電話" not in _get(client, _url(hans_article))[1].visible
 
 
@@ -414,7 +414,7 @@ def test_overrides_are_applied_on_pages(client, hans_article):
 def test_second_view_converts_nothing(client, hans_article):
     url = "/zh-hant" + _url(hans_article)
     _get(client, url)
-    with mock.patch.object(variants, "_opencc", wraps=variants._opencc) as opencc:
+    with mock.patch.object(conversion, "opencc_only", wraps=conversion.opencc_only) as opencc:
         _, page = _get(client, url)
     assert opencc.call_count == 0
     assert "示例貸的催收電話是誰打來的" in page.visible

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from kb.text import convert
+from kb.conversion import Rules, convert
 
 from ..forms import SynonymForm
 from ..models import ConversionOverride, Feedback, SearchMiss, Synonym
@@ -22,7 +22,7 @@ class ConversionOverrideAdmin(LimitedSearchMixin, admin.ModelAdmin):
 
     @admin.display(description="不修正时的转换结果")
     def opencc_default(self, obj):
-        return convert(obj.hans, "zh-hant")
+        return convert(obj.hans, "zh-hant", "hans", Rules())  # vocabulary, no overrides
 
 
 @admin.register(Synonym)

@@ -5,17 +5,15 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 
-from kb.text import VARIANT_CONFIGS
-from kb.variants import article_display
+from kb.variants import VARIANTS
 
+from ..display import article_display
 from ..models import Article
-
-VARIANT_LABELS = {"zh-hans": "简体", "zh-hant": "繁體", "zh-hk": "香港繁體"}
 
 
 def preview_variants() -> list[str]:
     """The reader variants the site serves (its LANGUAGES that conversion knows)."""
-    return [code for code, _name in settings.LANGUAGES if code in VARIANT_CONFIGS]
+    return [code for code, _name in settings.LANGUAGES if code in VARIANTS]
 
 
 def choose_variant(article: Article, requested: str | None) -> str:
@@ -29,7 +27,7 @@ def choose_variant(article: Article, requested: str | None) -> str:
 def render_preview(request, article: Article, variant: str):
     """Render through the readers' own conversion and Markdown pipeline (article_display)."""
     variants = [
-        {"code": code, "label": VARIANT_LABELS.get(code, code), "current": code == variant}
+        {"code": code, "label": VARIANTS[code].short_label, "current": code == variant}
         for code in preview_variants()
     ]
     sections = list(article.sections.all())

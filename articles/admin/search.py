@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from kb.text import convert
+from kb.text import opencc_only
 
 MAX_SEARCH_CHARS = 100
 
@@ -34,7 +34,7 @@ class BothScriptsSearchMixin(LimitedSearchMixin):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         term = (search_term or "")[:MAX_SEARCH_CHARS]
         for variant in ("zh-hans", "zh-hant"):
-            other = convert(term, variant)
+            other = opencc_only(term, variant)
             if other != term:
                 more, more_duplicates = super().get_search_results(request, queryset, other)
                 results = results | more

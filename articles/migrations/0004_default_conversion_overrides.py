@@ -11,7 +11,7 @@ Editors may change or delete these rows in the admin.
 
 from django.db import migrations
 
-from kb.variants import DEFAULT_OVERRIDES
+from kb.vocabulary import DEFAULT_OVERRIDES
 
 
 def add_defaults(apps, schema_editor):

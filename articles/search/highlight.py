@@ -2,9 +2,9 @@
 
 Haystack's Whoosh highlighting re-analyses text with an English stemmer; here the section's
 text is folded (offsets stay 1:1) and cut into the same terms as the index, so a term found
-in folded text is marked at the same offsets in the stored text, in either script. Each piece
-between marks is then converted into the reader's script on its own and escaped, so
-conversion can never break or inject markup.
+in folded text is marked at the same offsets in the stored text, in either script. The
+window is converted whole (names and words keep their context: articles/display.py) into
+runs with and without a mark, each escaped, so conversion can never break or inject markup.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.display import convert_marked
 from kb.text import fold
-from kb.variants import convert
 
 from .analysis import plain_text, segment
 
@@ -109,16 +109,11 @@ def _window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, i
 def snippet(text: str, spans, variant: str, script: str | None = None, width=SNIPPET_CHARS):
     """HTML for a window of `text` around `spans`, marked, converted and escaped."""
     start, end = _window(text, spans, width)
-    pieces = []
-    cursor = start
-    for s, e in spans:
-        if e <= start or s >= end:
-            continue
-        s, e = max(s, start), min(e, end)
-        pieces.append(_plain(text[cursor:s], variant, script))
-        pieces.append("<mark>" + _plain(text[s:e], variant, script) + "</mark>")
-        cursor = e
-    pieces.append(_plain(text[cursor:end], variant, script))
+    shown = [(s - start, e - start) for s, e in spans if s < end and e > start]
+    pieces = [
+        f"<mark>{_plain(run)}</mark>" if marked else _plain(run)
+        for run, marked in convert_marked(text[start:end], shown, variant, script)
+    ]
     html = "".join(pieces).strip()
     if start > 0:
         html = "…" + html
@@ -127,9 +122,8 @@ def snippet(text: str, spans, variant: str, script: str | None = None, width=SNI
     return mark_safe(html)
 
 
-def _plain(text: str, variant: str, script: str | None) -> str:
-    text = _SPACES.sub(" ", text)
-    return escape(convert(text, variant, script) if text.strip() else text)
+def _plain(text: str) -> str:
+    return escape(_SPACES.sub(" ", text))
 
 
 def summary_snippet(summary: str, marks, variant: str, script: str | None = None) -> SafeString:

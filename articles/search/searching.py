@@ -19,9 +19,9 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.safestring import SafeString
 from whoosh.index import EmptyIndexError
 
+from articles.display import convert
 from articles.models import Article, Lender, Section
 from articles.search_indexes import ArticleIndex
-from kb.variants import convert
 
 from . import lexicon
 from .analysis import terms

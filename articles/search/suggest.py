@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from articles.display import convert
 from kb.text import fold
-from kb.variants import convert
 
 from . import lexicon, state
 from .query import clean

@@ -13,7 +13,11 @@ Chosen for precision, from the real-query log (docs/search.md, "Real queries"):
 - 12378 sits with the regulator's names: readers type the old name (银保监) to find the
   complaints line, and articles give the new name with the number.
 - Mainland and Taiwan words for one thing (短信 / 簡訊, 软件 / 軟體, 账户 / 帳戶): folding
-  works per character, so 簡訊 becomes 简讯, never 短信; articles are written in both.
+  works per character, so 簡訊 becomes 简讯, never 短信; articles are written in both. The
+  display vocabulary (kb/vocabulary.py) lists the same pairs; tests/test_variants.py checks
+  each of its pairs is a group here (or inside one: 紧急联系人 through 联系人), except
+  通过 / 透过, 运营 / 营运, 智能 / 智慧 and 互联网 / 网路, which are words of their own in
+  mainland usage too. Groups added after migration 0005 are installed by 0007.
 """
 
 DEFAULT_SYNONYMS = [
@@ -48,4 +52,47 @@ DEFAULT_SYNONYMS = [
     "账户, 帐户",
     "账单, 帐单",
     "账号, 帐号",
+]
+
+# Installed by migration 0007, with the display vocabulary (kb/vocabulary.py).
+VOCABULARY_SYNONYMS = [
+    "短信息, 简讯",
+    "运营商, 电信业者",
+    "信息, 讯息",
+    "转账, 转帐",
+    "身份证, 身分证",
+    "身份, 身分",
+    "视频, 影片",
+    "视频通话, 视讯通话",
+    "链接, 连结",
+    "记录, 纪录",
+    "合同, 合约",
+    "联系人, 联络人",
+    "联系方式, 联络方式",
+    "联系, 联络",
+    "固定电话, 座机, 市话, 固话",
+    "智能手机, 智慧型手机",
+    "智能语音, 智慧语音",
+    "人工智能, 人工智慧",
+    "截屏, 截图",
+    "登录, 登入",
+    "打印, 列印",
+    "服务器, 伺服器",
+    "博客, 部落格",
+    "搜索, 搜寻",
+    "界面, 介面",
+    "在线客服, 线上客服",
+    "系统设置, 系统设定",
+    "运营方, 营运方",
+    "到账, 到帐",
+    "记账, 记帐",
+    "查账, 查帐",
+    "算账, 算帐",
+    "对账, 对帐",
+    "欠账, 欠帐",
+    "还账, 还帐",
+    "赖账, 赖帐",
+    "入账, 入帐",
+    "账目, 帐目",
+    "挂账, 挂帐",
 ]

@@ -1,10 +1,12 @@
 """Reader-script helpers for templates.
 
-- `{{ text|zh }}` shows stored text in the reader's script (OpenCC + editors' overrides);
+- `{{ text|zh }}` shows stored text in the reader's script and words (articles/display.py);
   `{{ article.title|zh:article.script }}` when the script it was written in is known.
 - `{{ LANGUAGE_CODE|html_lang }}` gives the BCP 47 tag for `<html lang>` (zh-Hans, zh-Hant).
 - `{% variant_links %}` writes the canonical link and one `hreflang` alternate per variant
   (plus x-default) for the current page.
+- `{% served_variants as variants %}` lists the served variants (kb/variants.py: label,
+  switch character, html lang) for the switch.
 - `{% variant_url "zh-hant" %}` is the current page's address (with its query) in another
   variant: the toggle posts it as `next`, because Django's `set_language` cannot translate a
   prefixed address back while the default language is active.
@@ -17,11 +19,10 @@ from django.urls import translate_url
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 
-from kb.variants import convert
+from articles.display import convert
+from kb.variants import VARIANTS, variant_of
 
 register = template.Library()
-
-HTML_LANG = {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant", "zh-hk": "zh-Hant-HK"}
 
 
 @register.filter(name="zh")
@@ -33,7 +34,14 @@ def zh(text, script=None):
 
 @register.filter
 def html_lang(language_code):
-    return HTML_LANG.get(str(language_code).lower(), language_code)
+    code = str(language_code).lower()
+    return VARIANTS[code].html_lang if code in VARIANTS else language_code
+
+
+@register.simple_tag
+def served_variants():
+    """The variants the site serves (settings.LANGUAGES), each with its labels and tag."""
+    return [VARIANTS[variant_of(code)] for code, _label in settings.LANGUAGES]
 
 
 @register.filter
@@ -67,7 +75,10 @@ def variant_links(context):
         return ""
     canonical = request.build_absolute_uri(path)
     alternates = [
-        (HTML_LANG.get(code, code), request.build_absolute_uri(translate_url(path, code)))
+        (
+            VARIANTS[variant_of(code)].html_lang,
+            request.build_absolute_uri(translate_url(path, code)),
+        )
         for code, _name in settings.LANGUAGES
     ]
     alternates.append(

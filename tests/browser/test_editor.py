@@ -51,4 +51,4 @@ def test_editor_adds_and_publishes_an_article_with_a_section_and_readers_see_it(
 
     reader.get_by_role("button", name="繁體中文", exact=True).click()
     expect(reader.get_by_role("heading", level=1)).to_contain_text("微粒貸催收")
-    expect(reader.get_by_role("heading", level=2, name="收到帶鏈接的短信怎麼辦")).to_be_visible()
+    expect(reader.get_by_role("heading", level=2, name="收到帶連結的簡訊怎麼辦")).to_be_visible()
