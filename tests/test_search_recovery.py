@@ -141,7 +141,7 @@ def test_the_search_page_says_search_is_recovering(client, damaged):
     assert f'href="{lender.get_absolute_url()}"' in html
     assert 'href="/lenders/"' in html
     _assert_recovering_page(
-        client.get("/zh-hant/search/", {"q": QUERY}), "搜索正在恢復，請稍後再試。"
+        client.get("/zh-hant/search/", {"q": QUERY}), "搜尋正在恢復，請稍後再試。"
     )
 
 
@@ -161,7 +161,7 @@ def test_the_api_answers_503_with_an_empty_result(client, damaged):
 def test_the_api_speaks_the_readers_script(client, damaged):
     response = client.get("/api/search/", {"q": QUERY, "lang": "zh-hant"})
     assert response.status_code == 503
-    assert json.loads(response.content)["error"] == "搜索正在恢復，請稍後再試。"
+    assert json.loads(response.content)["error"] == "搜尋正在恢復，請稍後再試。"
 
 
 def test_suggestions_need_no_index(client, damaged):
