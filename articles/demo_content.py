@@ -25,6 +25,8 @@ from .models import Article, Lender, Section
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 REVISION_COMMENT = "载入示例内容"
+# The shared page on the law of debt collection, which the other articles link to.
+LEGAL_PAGE_SLUG = "cuishou-de-falv-dixian"
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 

@@ -18,6 +18,7 @@ Z = "zhaolian-haoqidai-xieshang-huankuan"
 Q = "360-jietiao-cuishou-zhudai-chuzifang"
 F = "fenqile-cuishou-tiaojie-zhongcai-qisu"
 T = "cuishou-tousu-qudao-zenme-xuan"
+L = "cuishou-de-falv-dixian"  # the shared page on the law of collection
 
 NOTHING = ()
 
@@ -115,7 +116,7 @@ REAL_QUERIES = [
     ("legal", "支付令", (F,)),
     ("legal", "打官司", (F, M)),
     ("legal", "催收说立案抓人", (WZ,)),
-    ("legal", "欠钱不还会坐牢吗", (WZ, H)),
+    ("legal", "欠钱不还会坐牢吗", (WZ, H, L)),
     ("legal", "会被列为老赖吗", (WZ,)),
     ("legal", "失信被执行人", (WZ, M)),
     # Is the call real? Scams.
@@ -189,11 +190,11 @@ REAL_QUERIES = [
     ("who", "助贷", (Q,)),
     # Is it legal?
     ("legality", "催收打给通讯录合法吗", (J,)),
-    ("legality", "暴力催收犯法吗", (W, M, T, F)),
-    ("legality", "催收非法债务罪", (W, M, F, T)),
-    ("legality", "催收泄露我的隐私", (J,)),
-    ("legality", "合同法", (F,)),
-    ("legality", "网贷催收违法吗", (W, T, J)),
+    ("legality", "暴力催收犯法吗", (W, M, T, F, L)),
+    ("legality", "催收非法债务罪", (W, M, F, T, L)),
+    ("legality", "催收泄露我的隐私", (J, L)),
+    ("legality", "合同法", (F, L)),
+    ("legality", "网贷催收违法吗", (W, T, J, L)),
     # Traditional and mixed script.
     ("script", "催收打我爸媽電話", (J,)),
     ("script", "半夜打電話騷擾怎麼辦", (JT,)),
@@ -240,7 +241,7 @@ HELD_OUT = [
     ("held-out", "360借条 债权转让给资产管理公司", (Q,)),
     ("held-out", "分期乐 仲裁", (F,)),
     ("held-out", "催收打电话骂人", (T, W, Y)),
-    ("held-out", "催收恐吓我", (T, W, Y, WZ)),
+    ("held-out", "催收恐吓我", (T, W, Y, WZ, L)),
     ("held-out", "催收冒充公安", (W, WZ, M)),
     ("held-out", "催收说我涉嫌诈骗", (WZ, H)),
     ("held-out", "老家村委会接到催收电话", (J,)),
@@ -266,7 +267,7 @@ HELD_OUT = [
     ("held-out", "如何分辨真假催收", (A,)),
     ("held-out", "借唄 95188", (J, H)),
     ("held-out", "支付宝打电话说花呗逾期", (H,)),
-    ("held-out", "高利贷催收", (W, M, F, T)),
+    ("held-out", "高利贷催收", (W, M, F, T, L)),
     ("held-out", "学生贷", (A,)),
     ("held-out", "砍头息", NOTHING),
     ("held-out", "装修贷款", NOTHING),
