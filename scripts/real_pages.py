@@ -15,7 +15,7 @@ the first five; and this page in the first five).
 
     .venv/bin/python scripts/real_pages.py             # both sets (--all)
     .venv/bin/python scripts/real_pages.py --tuning    # only the pages you may tune on
-    .venv/bin/python scripts/real_pages.py --held-out  # the third kept out of tuning
+    .venv/bin/python scripts/real_pages.py --held-out  # the third kept out of tuning: figures only
     .venv/bin/python scripts/real_pages.py --verbose   # headings, flags, search results
 
 The noise and fragment-title rules below are heuristics for a reader's eye, not the
@@ -298,7 +298,8 @@ def search_forms(expected: str) -> list[tuple[str, str]]:
     ]
 
 
-def run_searches(page: Page) -> None:
+def run_searches(page: Page, held_out: set[int] = frozenset()) -> None:
+    """`held_out`: article ids of held-out pages, never named in a listing of results."""
     from articles.search.searching import search
 
     if not page.expected:
@@ -308,7 +309,10 @@ def run_searches(page: Page) -> None:
         lender_hit = any(lender_matches(r.article.lender, page.expected) for r in results)
         page_hit = page.ok and any(r.article.pk == page.article.pk for r in results)
         titles = [
-            f"{r.title} [{r.article.lender.name if r.article.lender_id else '-'}]" for r in results
+            "(a held-out page)"
+            if r.article.pk in held_out
+            else f"{r.title} [{r.article.lender.name if r.article.lender_id else '-'}]"
+            for r in results
         ]
         page.searches.append((form, query, lender_hit, page_hit, titles))
 
@@ -401,6 +405,8 @@ def print_summary(all_figures: list[dict]) -> None:
             for form, (lender, page) in f["by_form"].items()
         )
         print(f"\n{f['set']}: recall@5 by form — {forms}")
+        if f["set"] == "held-out":
+            continue
         for file, reason in f["refused"]:
             print(f"  refused {file}: {reason}")
         for file, title, reasons in f["fragments"]:
@@ -411,15 +417,18 @@ def measure(which: str = "all", verbose: bool = False) -> list[dict]:
     rows = manifest()
     pages = import_pages(rows)
     publish_for_search(pages)
+    held_out = {page.article.pk for page in pages if page.ok and page.row["held_out"]}
     for page in pages:
         describe(page)
-        run_searches(page)
+        run_searches(page, held_out)
     sets = {
         "tuning": [p for p in pages if not p.row["held_out"]],
         "held-out": [p for p in pages if p.row["held_out"]],
     }
     chosen = list(sets) if which == "all" else [which]
     for name in chosen:
+        if name == "held-out":
+            continue  # measured, never looked at page by page (tests/fixtures/real/README.md)
         print(f"\n## {name}\n")
         for page in sets[name]:
             print_page(page, verbose)

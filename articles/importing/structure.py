@@ -29,7 +29,8 @@ from .markers import (
     rank,
     strip_answer,
 )
-from .titles import strip_site_suffix
+from .titles import clean_title, is_fragment, strip_symbols
+from .topics import has_topic_word, segment
 
 # Styles above "plain": when one of them marks headings, a colon-ended line is text.
 _OUTER_STYLES = tuple(style for style, i in RANK.items() if i < RANK["plain"])
@@ -85,6 +86,8 @@ class ParsedPage:
     title: str
     intro: list[str]
     sections: list[ParsedSection]
+    # True when the sections were cut by content (`topics.segment`): the intro is in them.
+    generated: bool = False
 
 
 def key(line: str) -> str:
@@ -102,12 +105,13 @@ def _intro_marker(line: str) -> re.Match | None:
 
 
 def _strip_colon(text: str) -> str:
-    return text.strip().rstrip(":：").strip()
+    return strip_symbols(text.strip().rstrip(":：").strip()).rstrip(":：")
 
 
-def parse(lines: list[str], script: str = "hans") -> ParsedPage:
+def parse(lines: list[str], script: str = "hans", names=()) -> ParsedPage:
+    """`names`: lender names, folded, so a title that names a lender counts as one."""
     lines = list(lines)
-    title = _take_title(lines)
+    title = _take_title(lines, names)
     lines, toc = _drop_table_of_contents(lines)
     styles = [_style(line, toc) for line in lines]
     _demote_lists(lines, styles)
@@ -137,24 +141,98 @@ def parse(lines: list[str], script: str = "hans") -> ParsedPage:
             target.append(_body_line(line, faq))
 
     _split_conclusion(sections, script)
+    if _headings_too_weak(intro, sections):
+        made = [
+            ParsedSection(heading, kind, parts) for kind, heading, parts in segment(intro, script)
+        ]
+        return ParsedPage(title=title, intro=intro, sections=made + sections, generated=True)
     return ParsedPage(title=title, intro=intro, sections=sections)
 
 
-def _take_title(lines: list[str]) -> str:
-    """Pop the title line (and its repetitions) off the page; "" when the page has none."""
-    if not lines or _intro_marker(lines[0]):
-        return ""
-    first = lines[0]
-    if numbering(first)[0] == "md1" and sum(numbering(line)[0] == "md1" for line in lines) == 1:
-        first = first.lstrip("#").strip()
-    elif not _title_like(first):
-        return ""
-    lines.pop(0)
-    title = strip_site_suffix(first)
-    while lines and key(lines[0]) == key(title):
-        lines.pop(0)
-    # A title is a name, not a sentence: 是哪里打来的? → 是哪里打来的
-    return title.rstrip("?？!！。.").strip() or title
+def _headings_too_weak(intro: list[str], sections: list[ParsedSection]) -> bool:
+    """No heading at all, or the page's headings come only after most of its text."""
+    if not sections:
+        return bool(intro)
+    before = sum(len(part) for part in intro if not part.startswith("#"))
+    after = sum(len(part) for section in sections for part in section.parts)
+    return before >= 300 and before > after
+
+
+HEAD_LINES = 4
+
+
+def _take_title(lines: list[str], names=()) -> str:
+    """Pop the title line off the page; "" when the page has none.
+
+    The title is the first of the page's first lines that is no fragment (`titles.is_fragment`):
+    a site's name, a button or a bank's name above it goes with it. What stands between the
+    title and the first paragraph without saying anything (a user's rank, `正文:`) goes too,
+    and so does every later line that only repeats the title.
+    """
+    skipped = 0
+    for i, line in enumerate(lines[:HEAD_LINES]):
+        if _intro_marker(line) or not _could_be_title(line, lines):
+            break
+        title = clean_title(line.lstrip("#").strip())
+        if is_fragment(title, names):
+            skipped = i + 1 if kind_for(line) == OTHER else skipped
+            continue
+        del lines[: i + 1]
+        _drop_head_debris(lines, title)
+        return title
+    _drop_head_debris(lines, "", skipped)
+    return ""
+
+
+def _could_be_title(line: str, lines: list[str]) -> bool:
+    style = numbering(line)[0]
+    if style == "md1":
+        return sum(numbering(other)[0] == "md1" for other in lines) == 1
+    return (
+        style in (None, "bold")
+        and len(line) <= 80
+        and "。" not in line
+        and not line.endswith(("。", ":", "：", "，", ","))
+    )
+
+
+def _drop_head_debris(lines: list[str], title: str, skipped: int = 0) -> None:
+    """Lines above the first paragraph that say nothing, and the title's repetitions.
+
+    A line says nothing when it is short, no sentence, no heading, and no word of the
+    subject is in it; a contents entry (its line comes back later) is left for
+    `_drop_table_of_contents`.
+    """
+    del lines[:skipped]
+    title_key = key(title) if title else ""
+    head = next((i for i, line in enumerate(lines) if is_paragraph(line)), len(lines))
+    later = {key(line) for line in lines[head:]}
+    keep = []
+    for i, line in enumerate(lines):
+        line_key = key(line)
+        if title_key and line_key == title_key:
+            continue  # the title again, in the page or as a picture's caption
+        if (
+            i < head
+            and not _intro_marker(line)
+            and (
+                (title_key and len(line_key) >= 8 and line_key in title_key)
+                or (_says_nothing(line) and line_key not in later)
+            )
+        ):
+            continue
+        keep.append(line)
+    lines[:] = keep
+
+
+def _says_nothing(line: str) -> bool:
+    return (
+        numbering(line)[0] is None
+        and len(line) <= 30
+        and not line.endswith(("。", "！", "!", "？", "?"))
+        and kind_for(line) == OTHER
+        and not has_topic_word(line)
+    )
 
 
 def _body_line(line: str, faq: bool) -> str:
@@ -166,16 +244,6 @@ def _body_line(line: str, faq: bool) -> str:
     if line.startswith("#"):
         return "\\" + line  # #借呗# is a tag, not a Markdown heading
     return line
-
-
-def _title_like(line: str) -> bool:
-    style, _rest = numbering(line)
-    return (
-        style is None
-        and len(line) <= 80
-        and not line.endswith(("。", ":", "：", "，", ","))
-        and line.count("。") == 0
-    )
 
 
 def _drop_table_of_contents(lines: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -215,6 +283,8 @@ def _style(line: str, toc: dict[str, str]) -> str | None:
         return style if _heading_like(rest, 60 if style == "qa" else MAX_HEADING) else None
     if key(line) in toc and _heading_like(line):
         return toc[key(line)]
+    if line.startswith(("- ", "* ", "+ ")):
+        return None  # an item of a list, even when it ends with a colon
     if line.endswith((":", "：")) and _heading_like(line, 30) and not re.search(r"[,，、]", line):
         return "plain"
     if len(line) <= 16 and not re.search(r"[\W_]", line) and kind_for(line) != "other":
