@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -308,6 +309,8 @@ def _generated_title(page, topic: str, choice, script: str) -> str:
 
 
 _SENTENCE = re.compile(r"[^。！!]+[。！!]?")
+_SENTENCE_PUNCT = re.compile(r"[。！!？?]")
+_ITEM_MARKER = re.compile(r"^(?:- |\d{1,3}\. )")
 
 
 def _summary(intro: list[str]) -> str:
@@ -315,6 +318,9 @@ def _summary(intro: list[str]) -> str:
     characters."""
     summary = ""
     for paragraph in intro:
+        paragraph = _ITEM_MARKER.sub("", paragraph)
+        if paragraph.startswith("#") or not _SENTENCE_PUNCT.search(paragraph):
+            continue  # a sub-heading or a label says nothing a summary needs
         for sentence in _SENTENCE.findall(paragraph):
             sentence = sentence.strip()
             if len(sentence) < 6 or has_damage(sentence):
@@ -324,7 +330,7 @@ def _summary(intro: list[str]) -> str:
                     return sentence[: SUMMARY_MAX - 1] + "…"
                 return summary
             summary += sentence
-    return summary
+    return "".join(char for char in summary if unicodedata.category(char) != "So").strip()
 
 
 # Project documents (front matter + section markers): imported exactly as written.

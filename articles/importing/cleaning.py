@@ -141,6 +141,7 @@ _SIGN_OFF = re.compile(
 # heading, and the picture caption after it are one advertisement.
 _CONTACT_AD = re.compile(r"点击(复制|添加|咨询)|[(（]\s*(微信|vx|wx|qq|v信|薇信)\s*[:：]")
 _ITEM = re.compile(r"^(?:[-*•·▪]\s|\d{1,2}[.、．)）]\s*\S)")
+_TEASER_END = re.compile(r"(\.{3,}|…+)$")
 # A date stamp opening the page's first line: `date 2026-03-12 正文…`
 _DATE_STAMP = re.compile(
     r"^(?:date|日期|时间|发布于?|发布时间)?\s*[:：]?\s*(19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?"
@@ -237,7 +238,7 @@ def drop_noise(lines: list[str]) -> list[str]:
     "相关阅读" goes wherever it stands, and so does an advertisement (`_drop_ads`). The last
     lines asking the reader to comment, follow or come back are the site's sign-off.
     """
-    lines = _drop_ads(_drop_related_links(_cut_comments(lines)))
+    lines = _drop_teasers(_drop_ads(_drop_related_links(_cut_comments(lines))))
     paragraphs = [i for i, line in enumerate(lines) if is_paragraph(line) and not is_noise(line)]
     first = paragraphs[0] if paragraphs else len(lines)
     last = paragraphs[-1] if paragraphs else len(lines)
@@ -255,6 +256,21 @@ def drop_noise(lines: list[str]) -> list[str]:
         kept.append(line)
     while kept and _SIGN_OFF.search(fold(kept[-1])):
         kept.pop()
+    return kept
+
+
+def _drop_teasers(lines: list[str]) -> list[str]:
+    """A line cut off with "…" whose text the page gives in full further on: a teaser."""
+    kept = []
+    for i, line in enumerate(lines):
+        cut = _TEASER_END.sub("", line)
+        if (
+            cut != line
+            and len(cut) >= 20
+            and any(other.startswith(cut[-20:]) or cut[-20:] in other for other in lines[i + 1 :])
+        ):
+            continue
+        kept.append(line)
     return kept
 
 

@@ -56,6 +56,7 @@ _BOLD = re.compile(r"^(\*\*|__)([^*_]{1,60})\1$")
 # A bold heading whose closing ** the scraper moved to the next line: **逾期的影响
 _OPEN_BOLD = re.compile(r"^(\*\*)([^*]{2,40})$")
 _BULLET = re.compile(rf"^(?:[•·▪◦‧]|[{MARKS}])\s*")
+_KEYCAP = re.compile(r"^(\d)\ufe0f?\u20e3\s*")  # 1️⃣ as an item number
 _ANSWER = re.compile(r"^(?:答|回答|[Aa])\s*\d{0,2}\s*[:：.．、]\s*")
 
 
@@ -122,6 +123,8 @@ def as_list_item(line: str) -> str | None:
         digits = re.search(r"\d+", marker)
         number = int(digits.group()) if digits else ord(marker[0]) - ord("①") + 1
         return f"{number}. {rest.strip()}"
+    if (match := _KEYCAP.match(line)) and match.end() < len(line):
+        return f"{match.group(1)}. {line[match.end() :].strip()}"
     match = _BULLET.match(line)
     if match and match.end() < len(line):
         return f"- {line[match.end() :].strip()}"
@@ -157,7 +160,7 @@ _HEAD_BEFORE_SPACE = re.compile(
     r"[^\s。，,；;！!？?:：]{2,24}(?=\s+[^\s。，,；;！!？?:：])"
 )
 # An item number run into the sentence before it: …存入银行卡内。2、通讯录
-_INLINE_NUMBER = re.compile(rf"(?<=[。！？!?])\s*(?=(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})、\S)")
+_INLINE_NUMBER = re.compile(rf"(?<=[。！？!?)）])\s*(?=(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})、\S)")
 # A list marker left alone on its line, its text on the next: "-" / "1." then the item.
 _LONE_MARKER = re.compile(rf"^(?:[-*•·▪◦‧]|\d{{1,2}}[.．、]|[①-⑳]|[{_CN_DIGITS}]{{1,3}}、)$")
 

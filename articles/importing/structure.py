@@ -43,7 +43,7 @@ _DEFAULT_KIND = {"step": "coping"}
 
 _INTRO_MARKER = re.compile(
     r"^>?\s*(?:[【\[]\s*(?:小编|本文|文章)?(?:导语|导读|摘要|前言|引言|编者按)\s*[】\]]\s*[:：]?\s*"
-    r"|(?:小编|本文|文章)?(?:导语|导读|摘要|前言|引言|编者按)\s*(?:[:：]\s*|$))"
+    r"|(?:小编|本文|文章)?(?:导语|导读|摘要|前言|引言|编者按)\s*(?:[:：]\s*|\s+|$))"
 )
 _KEY_STRIP = re.compile(r"[\s:：?？!！。,，、.．\-—_·\"“”'‘’《》()（）\[\]【】]")
 _CONCLUSION_START = re.compile(
@@ -68,15 +68,16 @@ class ParsedSection:
 
     @property
     def body(self) -> str:
-        """Paragraphs apart by a blank line; list items of one list on consecutive lines."""
+        """Paragraphs apart by a blank line; list items of one list, and rows of one table,
+        on consecutive lines."""
         body = ""
         for i, part in enumerate(self.parts):
             if i:
-                body += (
-                    "\n"
-                    if _LIST_ITEM.match(part) and _LIST_ITEM.match(self.parts[i - 1])
-                    else "\n\n"
+                before = self.parts[i - 1]
+                together = (_LIST_ITEM.match(part) and _LIST_ITEM.match(before)) or (
+                    part.startswith("|") and before.startswith("|")
                 )
+                body += "\n" if together else "\n\n"
             body += part
         return body
 
@@ -121,7 +122,9 @@ def parse(lines: list[str], script: str = "hans", names=()) -> ParsedPage:
     faq = "qa" in styles  # then 答：/A： only marks an answer
     intro: list[str] = []
     sections: list[ParsedSection] = []
-    for line, style in zip(lines, styles, strict=True):
+    for i, (line, style) in enumerate(zip(lines, styles, strict=True)):
+        if _is_caption(lines, styles, i, top):
+            continue
         if not sections and (marker := _intro_marker(line)):
             rest = line[marker.end() :].strip()
             if rest:
@@ -142,11 +145,31 @@ def parse(lines: list[str], script: str = "hans", names=()) -> ParsedPage:
 
     _split_conclusion(sections, script)
     if _headings_too_weak(intro, sections):
+        labelled = [f"### {part}" if _is_label(part) else part for part in intro]
         made = [
-            ParsedSection(heading, kind, parts) for kind, heading, parts in segment(intro, script)
+            ParsedSection(heading, kind, parts)
+            for kind, heading, parts in segment(labelled, script)
         ]
         return ParsedPage(title=title, intro=intro, sections=made + sections, generated=True)
     return ParsedPage(title=title, intro=intro, sections=sections)
+
+
+def _is_label(line: str) -> bool:
+    """A few words alone on a line in running text (详细解答): a sub-heading of the page's."""
+    return 2 <= len(line) <= 16 and not re.search(r"[\W_]", line)
+
+
+def _is_caption(lines: list[str], styles: list[str | None], i: int, top: str | None) -> bool:
+    """A picture's caption: a few words without punctuation between a paragraph and a heading."""
+    return (
+        styles[i] is None
+        and top is not None
+        and len(lines[i]) <= 16
+        and not re.search(r"[\W_]", lines[i])
+        and 0 < i < len(lines) - 1
+        and styles[i + 1] == top
+        and is_paragraph(lines[i - 1])
+    )
 
 
 def _headings_too_weak(intro: list[str], sections: list[ParsedSection]) -> bool:
