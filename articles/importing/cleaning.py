@@ -123,6 +123,8 @@ _SHORT_NOISE = [
         r"^首页\s*[>»/›→＞]|(当前|您的)位置\s*[:：]|^.{0,30}\s[>»›＞]\s.{0,30}\s[>»›＞]\s",
         r"(阅读|浏览|点击|人气)\s*[:：(（]?\s*\d+\s*[)）]?(次|人)?$",
         r"[(（\[]\s*[)）\]]\s*$",  # a counter the scraper left empty: 阅读( )
+        r"^(点赞|收藏|分享|评论|回复|转发|浏览|阅读)\s*[(（]?\s*\d+\s*[)）]?$",
+        r"^(小编|发布者|发布人|发布于)\s*[:：]",
         r"^(?:[^\s:：]{1,6}\s*[:：]\s*[^\s:：]{0,12}\s*){2,}$",  # fields: 日期: 栏目:知识 浏览:11
     )
 ]
@@ -130,7 +132,7 @@ _SHORT_NOISE = [
 _PROMO = re.compile(
     r"^(点击|查看|阅读)(查看)?(更多|全文|原文)|展开全文|>>$|》》$|"
     r"扫码关注|扫描二维码|长按识别|长按二维码|关注(我们的)?(微信)?公众号|"
-    r"app\s*下载|下载\s*app|下载客户端"
+    r"app\s*下载|下载.{0,6}app|下载客户端"
 )
 # A sign-off asking the reader to comment, follow or come back: the page's, not the article's.
 _SIGN_OFF = re.compile(
@@ -159,11 +161,15 @@ _NAV_LINES = frozenset(
         "返回顶部", "返回首页", "返回列表", "阅读全文", "展开全文", "点击查看", "点赞", "评论",
         "上一篇", "下一篇", "目录", "本文目录", "文章目录", "延伸阅读", "扩展阅读", "相关推荐",
         "你可能感兴趣", "大家都在看", "相关问题", "热门标签", "广告",
+        "关于我们", "联系我们", "登录", "登入", "注册", "会员登录", "会员登入", "正在加载",
+        "加载中", "加载更多", "查看更多", "网站地图", "意见反馈", "回到顶部", "我要投稿",
+        "隐私政策", "回复", "转发", "点赞收藏",
     )
 )  # fmt: skip
 # Where reader comments begin the article has ended: comments are paragraphs too.
 _COMMENTS = re.compile(
-    r"^(网友评论|发表评论|我要评论|全部评论|热门评论|最新评论|评论区|用户评论)\s*[:：]?\s*([(（]\d*[)）])?$"
+    r"^(网友评论|发表评论|我要评论|全部评论|热门评论|最新评论|精彩评论|评论区|用户评论|评论列表|"
+    r"网友回复|全部回复|发表回复|\d+\s*条评论)\s*[:：]?\s*([(（]\d*[)）])?$"
 )
 # Headers of a list of links to other articles; the links follow on their own lines.
 _RELATED_HEADER = re.compile(

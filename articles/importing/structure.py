@@ -176,9 +176,9 @@ def _headings_too_weak(intro: list[str], sections: list[ParsedSection]) -> bool:
     """No heading at all, or the page's headings come only after most of its text."""
     if not sections:
         return bool(intro)
-    before = sum(len(part) for part in intro if not part.startswith("#"))
+    text = [part for part in intro if not part.startswith("#")]
     after = sum(len(part) for section in sections for part in section.parts)
-    return before >= 300 and before > after
+    return len(text) >= 3 and sum(len(part) for part in text) > after
 
 
 HEAD_LINES = 4
