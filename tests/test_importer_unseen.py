@@ -403,3 +403,23 @@ def test_utf16_without_its_mark_is_found_by_the_detector():
     decoded, name = decode(text.encode("utf-16-be"))
     assert decoded == text
     assert name.startswith("utf-16")
+
+
+def test_a_login_page_is_refused_with_a_reason(tmp_path):
+    page = "\n".join(
+        [
+            "青松理财网",
+            "会员登录",
+            "用户名",
+            "密码",
+            "记住我",
+            "忘记密码？",
+            "登录",
+            "还没有账号？立即注册",
+        ]
+    )
+    _out, err, failed = run_import(copy_as(tmp_path, "login.txt", page))
+
+    assert failed
+    assert "login.txt: 导入失败：" in err
+    assert Article.objects.count() == 0
