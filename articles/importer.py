@@ -11,7 +11,11 @@ A scraped page goes through `articles.importing`: decode → refuse data files (
 → HTML to text → drop pinyin glosses → break run-together lines → refuse link lists →
 drop site noise → put back the stripped word 电话 where sure → title, table of contents,
 sections → flag what is still doubtful → recognise the lender. Flags (`Article.import_flags`) keep an
-article in 待审核 even with --publish. Text before the first heading is the page's intro:
+article in 待审核 even with --publish. A page without headings, or whose headings come only
+after most of its text, is cut into sections by what its paragraphs say (`importing.topics`),
+headed for the reader and flagged (generated_sections); a title built from lender and topic
+is flagged too (generated_title), and so is a lender guessed from an operator several
+products share (guessed_lender). Text before the first heading is the page's intro:
 its first sentences become the summary, and it opens the first section when that is the
 background section (otherwise it becomes a background section of its own, 导语), so
 nothing the page says is lost and no section kind is invented for it. Links in it stay text
