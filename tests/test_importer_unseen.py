@@ -423,3 +423,40 @@ def test_a_login_page_is_refused_with_a_reason(tmp_path):
     assert failed
     assert "login.txt: 导入失败：" in err
     assert Article.objects.count() == 0
+
+
+def test_short_lines_between_the_title_and_the_text_stay_when_they_say_something(tmp_path):
+    text = "\n".join(
+        [
+            "借呗逾期以后，电话是谁打来的",
+            "身份核实、协商与投诉指南",
+            "- 第一时间问清身份",
+            *PLAIN[1:],
+        ]
+    )
+    body = full_text(import_text(tmp_path, text))
+
+    assert "身份核实、协商与投诉指南" in body
+    assert "第一时间问清身份" in body
+
+
+def test_an_answer_that_ends_with_a_colon_is_not_taken_for_a_row_of_fields():
+    page = [PLAIN[1], "回答:逾期可能会导致以下后果:", "1. 罚息：按合同约定收取。", PLAIN[5]]
+    assert drop_noise(page) == page
+
+
+def test_a_numbered_item_with_its_label_is_an_item_even_when_cut_short(tmp_path):
+    text = "\n".join(
+        [
+            "借呗逾期以后会怎样",
+            *PLAIN[:5],
+            "一、逾期的后果",
+            "1. 信用影响：逾期会报送征信，以后申请贷款可能受限。",
+            "2. 产生罚息：逾期会按合同收取罚息，越拖越多。",
+            "4. 法律后果：长时间逾期未还可能会导致",
+        ]
+    )
+    article = import_text(tmp_path, text)
+
+    assert "### 4." not in full_text(article)
+    assert "4. 法律后果：长时间逾期未还可能会导致" in article.sections.last().body

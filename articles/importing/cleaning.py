@@ -125,7 +125,8 @@ _SHORT_NOISE = [
         r"[(（\[]\s*[)）\]]\s*$",  # a counter the scraper left empty: 阅读( )
         r"^(点赞|收藏|分享|评论|回复|转发|浏览|阅读)\s*[(（]?\s*\d+\s*[)）]?$",
         r"^(小编|发布者|发布人|发布于)\s*[:：]",
-        r"^(?:[^\s:：]{1,6}\s*[:：]\s*[^\s:：]{0,12}\s*){2,}$",  # fields: 日期: 栏目:知识 浏览:11
+        # A row of fields: 日期: 栏目:知识 浏览:11
+        r"^[^\s:：]{1,6}\s*[:：]\s*[^\s:：]{0,12}(?:\s+[^\s:：]{1,6}\s*[:：]\s*[^\s:：]{0,12})+$",
     )
 ]
 # Calls to action: short lines that do not end like a sentence ("不要随便扫描二维码。" is text).

@@ -21,6 +21,7 @@ from kb.text import fold
 from .cleaning import is_paragraph
 from .kinds import OTHER, kind_for
 from .markers import (
+    LIST_STYLES,
     RANK,
     as_list_item,
     base_style,
@@ -56,6 +57,7 @@ _TOPIC = re.compile(
 )
 
 MAX_HEADING = 40
+_LABELLED_ITEM = re.compile(r"^[^:：]{2,12}[:：]\s*\S{4,}")
 _LIST_ITEM = re.compile(r"^(- |\d{1,3}\. )")
 SUMMARY_HEADING = {"hans": "总结", "hant": "總結"}
 
@@ -251,6 +253,9 @@ def _drop_head_debris(lines: list[str], title: str, skipped: int = 0) -> None:
 def _says_nothing(line: str) -> bool:
     return (
         numbering(line)[0] is None
+        and as_list_item(line) is None
+        and not line.startswith(("- ", "* ", "+ "))
+        and not re.search(r"[，,、；;]", line)
         and len(line) <= 30
         and not line.endswith(("。", "！", "!", "？", "?"))
         and kind_for(line) == OTHER
@@ -302,6 +307,8 @@ def _drop_table_of_contents(lines: list[str]) -> tuple[list[str], dict[str, str]
 def _style(line: str, toc: dict[str, str]) -> str | None:
     """The heading style of a line, or None for body text."""
     style, rest = numbering(line)
+    if style in LIST_STYLES and _LABELLED_ITEM.match(rest):
+        return None  # 4. 法律后果：长时间逾期… is an item with its label, cut short or not
     if style is not None:
         return style if _heading_like(rest, 60 if style == "qa" else MAX_HEADING) else None
     if key(line) in toc and _heading_like(line):
