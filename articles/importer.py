@@ -11,7 +11,11 @@ A scraped page goes through `articles.importing`: decode → refuse data files (
 → HTML to text → drop pinyin glosses → break run-together lines → refuse link lists →
 drop site noise → put back the stripped word 电话 where sure → title, table of contents,
 sections → flag what is still doubtful → recognise the lender. Flags (`Article.import_flags`) keep an
-article in 待审核 even with --publish. Text before the first heading is the page's intro:
+article in 待审核 even with --publish. A page without headings, or whose headings come only
+after most of its text, is cut into sections by what its paragraphs say (`importing.topics`),
+headed for the reader and flagged (generated_sections); a title built from lender and topic
+is flagged too (generated_title), and so is a lender guessed from an operator several
+products share (guessed_lender). Text before the first heading is the page's intro:
 its first sentences become the summary, and it opens the first section when that is the
 background section (otherwise it becomes a background section of its own, 导语), so
 nothing the page says is lost and no section kind is invented for it. Links in it stay text
@@ -35,6 +39,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,7 +63,7 @@ from .importing.damage import find_damage, find_missing_words, flag, has_damage
 from .importing.decoding import decode
 from .importing.files import Candidate, expand, read
 from .importing.formats import refuse_data, refuse_navigation
-from .importing.lenders import recognise
+from .importing.lenders import lender_names, recognise
 from .importing.limits import check, check_page_text, fit_page
 from .importing.links import as_text, find_links
 from .importing.markers import split_run_together
@@ -72,6 +77,8 @@ MIN_HAN_CHARS = 200
 SUMMARY_MAX = 120
 INTRO_HEADING = {"hans": "导语", "hant": "導語"}
 GENERATED_TITLE = "generated_title"
+GENERATED_SECTIONS = "generated_sections"
+GUESSED_LENDER = "guessed_lender"
 NEW_LENDER = "new_lender"
 
 
@@ -206,11 +213,11 @@ def _plan_page(text: str, name: str) -> Plan:
         lines = [line for line, _n in filled]
         repaired = sum(n for _line, n in filled)
 
-    page = parse(lines, script)
+    page = parse(lines, script, lender_names())
     if not page.sections:
-        raise ImportRejected("找不到小标题（如“一、”“1.”或以冒号结尾的标题行），无法分段")
+        raise ImportRejected("去掉网站的导航和广告后没有剩下正文，不是文章")
 
-    checked = [page.title, *page.intro]
+    checked = [page.title, *([] if page.generated else page.intro)]
     for section in page.sections:
         checked += [section.heading, *section.parts]
     checked = [line for line in checked if line]
@@ -222,6 +229,16 @@ def _plan_page(text: str, name: str) -> Plan:
     body = "\n".join(checked[1:] if page.title else checked)
     topic = topic_from_intro(page.intro)
     choice = recognise(page.title, [topic] + [s.heading for s in page.sections], body)
+    if choice.guessed:
+        flags.insert(
+            0,
+            flag(
+                GUESSED_LENDER,
+                choice.named,
+                f"原文只提到「{choice.named}」，它旗下有不止一个产品；借贷产品暂定为"
+                f"「{choice.lender.name}」，请核实",
+            ),
+        )
     title = page.title
     if not title:
         title = _generated_title(page, topic, choice, script)
@@ -229,8 +246,20 @@ def _plan_page(text: str, name: str) -> Plan:
             0, flag(GENERATED_TITLE, title, "原文没有标题，标题是按借贷产品和主题自动拟的，请修改")
         )
 
+    if page.generated:
+        headings = "、".join(s.heading for s in page.sections if s.kind != "summary")
+        flags.insert(
+            1 if flags and flags[0]["code"] == GENERATED_TITLE else 0,
+            flag(
+                GENERATED_SECTIONS,
+                headings[:200],
+                "原文没有可用的小标题，段落是按内容自动分组的，小标题也是自动拟的；"
+                "请检查分段是否合适，并按需要修改小标题",
+            ),
+        )
+
     sections = list(page.sections)
-    if page.intro:
+    if page.intro and not page.generated:
         if sections[0].kind == "background":
             sections[0].parts[:0] = page.intro
         else:
@@ -253,29 +282,39 @@ def _plan_page(text: str, name: str) -> Plan:
     )
 
 
+# What a generated title says, by the kind that holds most of the page's text.
+_TOPIC_PHRASES = {
+    "origin": "催收电话是谁打来的",
+    "call_methods": "催收的方式和流程",
+    "legality": "催收是否合法",
+    "coping": "催收电话的应对方法",
+    "risks": "逾期催收的风险和后果",
+}
+_DEFAULT_PHRASE = "催收电话须知"
+
+
 def _generated_title(page, topic: str, choice, script: str) -> str:
-    lender = choice.lender.name if choice.lender else choice.new_name
+    """Lender (as the page names it) and topic: 有钱花催收电话的接听技巧, 京东金融催收的方式和流程."""
+    lender = choice.named or (choice.lender.name if choice.lender else choice.new_name)
     if lender and script == "hant":
         lender = opencc_only(lender, "zh-hant")
     if topic:
         if lender and fold(lender) not in fold(topic):
             topic = lender + topic
         return topic
-    kinds = {s.kind for s in page.sections}
-    if "coping" in kinds:
-        phrase = "催收电话的应对方法"
-    elif "legality" in kinds:
-        phrase = "催收电话是否合法"
-    elif kinds & {"origin", "call_methods"}:
-        phrase = "催收电话是哪里打来的"
-    else:
-        phrase = "催收电话须知"
+    weight: dict[str, int] = {}
+    for section in page.sections:
+        if section.kind in _TOPIC_PHRASES:
+            weight[section.kind] = weight.get(section.kind, 0) + len(section.body)
+    phrase = _TOPIC_PHRASES[max(weight, key=weight.get)] if weight else _DEFAULT_PHRASE
     if script == "hant":
         phrase = opencc_only(phrase, "zh-hant")
     return lender + phrase
 
 
 _SENTENCE = re.compile(r"[^。！!]+[。！!]?")
+_SENTENCE_PUNCT = re.compile(r"[。！!？?]")
+_ITEM_MARKER = re.compile(r"^(?:- |\d{1,3}\. )")
 
 
 def _summary(intro: list[str]) -> str:
@@ -283,6 +322,9 @@ def _summary(intro: list[str]) -> str:
     characters."""
     summary = ""
     for paragraph in intro:
+        paragraph = _ITEM_MARKER.sub("", paragraph)
+        if paragraph.startswith("#") or not _SENTENCE_PUNCT.search(paragraph):
+            continue  # a sub-heading or a label says nothing a summary needs
         for sentence in _SENTENCE.findall(paragraph):
             sentence = sentence.strip()
             if len(sentence) < 6 or has_damage(sentence):
@@ -292,7 +334,7 @@ def _summary(intro: list[str]) -> str:
                     return sentence[: SUMMARY_MAX - 1] + "…"
                 return summary
             summary += sentence
-    return summary
+    return "".join(char for char in summary if unicodedata.category(char) != "So").strip()
 
 
 # Project documents (front matter + section markers): imported exactly as written.

@@ -402,9 +402,16 @@ def test_too_short_text_is_refused(tmp_path):
     assert_refused(copy_as(tmp_path, "short.txt", "借呗催收电话\n一、来源\n来自平台。\n"), "太短")
 
 
-def test_text_without_headings_is_refused(tmp_path):
+def test_text_without_headings_is_imported_as_one_article_and_flagged(tmp_path):
     paragraph = "借款以后要按时还款，如果确实有困难，应当主动联系平台说明情况，协商延期或者分期。"
-    assert_refused(copy_as(tmp_path, "essay.txt", (paragraph + "\n") * 8), "小标题")
+    _out, err, failed = run_import(copy_as(tmp_path, "essay.txt", (paragraph + "\n") * 8))
+
+    assert not failed, err
+    article = Article.objects.get()
+    assert article.sections.exists()
+    bodies = "\n".join(article.sections.values_list("body", flat=True))
+    assert bodies.count(paragraph) == 8
+    assert "generated_sections" in [f["code"] for f in article.import_flags]
 
 
 def test_oversize_file_is_refused(tmp_path, settings):

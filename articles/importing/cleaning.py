@@ -103,6 +103,14 @@ _NOISE = [
         r"^!\[[^\]]*\]\([^)]*\)$",  # a Markdown image: the picture is not scraped
         r"^[-*+]?\s*\[[^\]]{1,60}\]\(#[^)]*\)$",  # a Markdown contents entry: [来源](#来源)
         r"观点仅代表|未经(授权|许可).{0,8}转载|转载请注明|侵删",
+        # A site speaking of itself: its statement, its rights, where its texts come from.
+        r"^.{0,12}声明\s*[:：]",
+        r"(未经|未征得).{0,12}(允许|同意|授权|许可).{0,12}(转载|复制|盗用|采集|摘编|发布)",
+        r"(不得|禁止|严禁|谢绝|请勿)(任何)?.{0,6}(转载|盗用|采集|摘编)",
+        r"(本站|本网|本网站|本平台)(所有|部分|的)?(文章|内容|资料|信息).{0,24}"
+        r"(整理|来源|转载|原创|仅供参考|网络|侵权|删除|联系)",
+        # An advertiser's contact behind a button: (微信: 点击复制微信号)
+        r"点击(复制|添加|咨询|领取|获取)|[(（]\s*(微信|vx|wx|qq|v信|薇信)\s*[:：]",
     )
 ]
 # Page-head and page-foot lines: short ones only, so body text that happens to start alike stays.
@@ -114,12 +122,33 @@ _SHORT_NOISE = [
         r"校对|图片来源|图源)\s*[:：]",
         r"^首页\s*[>»/›→＞]|(当前|您的)位置\s*[:：]|^.{0,30}\s[>»›＞]\s.{0,30}\s[>»›＞]\s",
         r"(阅读|浏览|点击|人气)\s*[:：(（]?\s*\d+\s*[)）]?(次|人)?$",
+        r"[(（\[]\s*[)）\]]\s*$",  # a counter the scraper left empty: 阅读( )
+        r"^(点赞|收藏|分享|评论|回复|转发|浏览|阅读)\s*[(（]?\s*\d+\s*[)）]?$",
+        r"^(小编|发布者|发布人|发布于)\s*[:：]",
+        # A row of fields: 日期: 栏目:知识 浏览:11
+        r"^[^\s:：]{1,6}\s*[:：]\s*[^\s:：]{0,12}(?:\s+[^\s:：]{1,6}\s*[:：]\s*[^\s:：]{0,12})+$",
     )
 ]
 # Calls to action: short lines that do not end like a sentence ("不要随便扫描二维码。" is text).
 _PROMO = re.compile(
     r"^(点击|查看|阅读)(查看)?(更多|全文|原文)|展开全文|>>$|》》$|"
-    r"扫码关注|扫描二维码|长按识别|长按二维码|关注(我们的)?(微信)?公众号"
+    r"扫码关注|扫描二维码|长按识别|长按二维码|关注(我们的)?(微信)?公众号|"
+    r"app\s*下载|下载.{0,6}app|下载客户端"
+)
+# A sign-off asking the reader to comment, follow or come back: the page's, not the article's.
+_SIGN_OFF = re.compile(
+    r"评论区|留言讨论|欢迎(大家)?(在)?(下方)?(留言|评论)|关注(我们|本站|我)?的?(微信)?公众号|"
+    r"(访问|关注|收藏)(我们|本站)|点这里|点击这里|下回见|下期见"
+)
+# An advertiser's contact: the line carrying it, the list it is an item of, that list's
+# heading, and the picture caption after it are one advertisement.
+_CONTACT_AD = re.compile(r"点击(复制|添加|咨询)|[(（]\s*(微信|vx|wx|qq|v信|薇信)\s*[:：]")
+_ITEM = re.compile(r"^(?:[-*•·▪]\s|\d{1,2}[.、．)）]\s*\S)")
+_TEASER_END = re.compile(r"(\.{3,}|…+)$")
+# A date stamp opening the page's first line: `date 2026-03-12 正文…`
+_DATE_STAMP = re.compile(
+    r"^(?:date|日期|时间|发布于?|发布时间)?\s*[:：]?\s*(19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+(?=\S)"
 )
 # Take-down notices: a removal word and concrete contact details (not just "联系", and not
 # a 5-digit hotline, which body text about complaints may well give).
@@ -133,18 +162,26 @@ _NAV_LINES = frozenset(
         "返回顶部", "返回首页", "返回列表", "阅读全文", "展开全文", "点击查看", "点赞", "评论",
         "上一篇", "下一篇", "目录", "本文目录", "文章目录", "延伸阅读", "扩展阅读", "相关推荐",
         "你可能感兴趣", "大家都在看", "相关问题", "热门标签", "广告",
+        "关于我们", "联系我们", "登录", "登入", "注册", "会员登录", "会员登入", "正在加载",
+        "加载中", "加载更多", "查看更多", "网站地图", "意见反馈", "回到顶部", "我要投稿",
+        "隐私政策", "回复", "转发", "点赞收藏",
     )
 )  # fmt: skip
 # Where reader comments begin the article has ended: comments are paragraphs too.
 _COMMENTS = re.compile(
-    r"^(网友评论|发表评论|我要评论|全部评论|热门评论|最新评论|评论区|用户评论)\s*[:：]?\s*([(（]\d*[)）])?$"
+    r"^(网友评论|发表评论|我要评论|全部评论|热门评论|最新评论|精彩评论|评论区|用户评论|评论列表|"
+    r"网友回复|全部回复|发表回复|\d+\s*条评论)\s*[:：]?\s*([(（]\d*[)）])?$"
 )
 # Headers of a list of links to other articles; the links follow on their own lines.
 _RELATED_HEADER = re.compile(
     r"^(相关文章|热门文章|推荐阅读|猜你喜欢|相关阅读|精彩推荐|热门推荐|延伸阅读|扩展阅读|相关推荐|"
     r"你可能感兴趣|大家都在看|相关问题|最新文章)\s*([:：]|$)"
 )
-_DATE = re.compile(r"(19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+_DATE = re.compile(
+    r"(19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}"
+    r"|\b\d{1,2}\s+[a-z]{3,9}\.?,?\s+(19|20)\d{2}\b|\b[a-z]{3,9}\.?\s+\d{1,2},?\s+(19|20)\d{2}\b",
+    re.I,
+)
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！!]")
 _SENTENCE_END = ("。", "！", "!", "？", "?", "…", "”", "」")
 
@@ -178,7 +215,11 @@ def _is_link_farm(line: str) -> bool:
 
 def _is_byline(line: str) -> bool:
     """`用卡知识 2024-01-30 05:54:33`: a short line with a date and no sentence in it."""
-    return len(line) <= 60 and bool(_DATE.search(line)) and not _SENTENCE_PUNCT.search(line)
+    return (
+        len(line) <= 60
+        and bool(_DATE.search(line))
+        and not _SENTENCE_PUNCT.search(_DATE.sub("", line))  # 17 Jul, 2025 has its comma
+    )
 
 
 def _is_site_byline(line: str) -> bool:
@@ -201,12 +242,14 @@ def drop_noise(lines: list[str]) -> list[str]:
     After the last paragraph only short lines remain. From the first noise line there
     ("最新文章", a domain, ©) on, all are footer, and so are the bare labels before it (a
     site name); a short line ending like a sentence is kept as text. A list of links under
-    "相关阅读" goes wherever it stands.
+    "相关阅读" goes wherever it stands, and so does an advertisement (`_drop_ads`). The last
+    lines asking the reader to comment, follow or come back are the site's sign-off.
     """
-    lines = _drop_related_links(_cut_comments(lines))
+    lines = _drop_teasers(_drop_ads(_drop_related_links(_cut_comments(lines))))
     paragraphs = [i for i, line in enumerate(lines) if is_paragraph(line) and not is_noise(line)]
     first = paragraphs[0] if paragraphs else len(lines)
     last = paragraphs[-1] if paragraphs else len(lines)
+    lines = [_DATE_STAMP.sub("", line) if i <= first else line for i, line in enumerate(lines)]
     tail = lines[last + 1 :]
     footer = next((i for i, line in enumerate(tail) if is_noise(line)), None)
     if footer is not None:
@@ -218,7 +261,50 @@ def drop_noise(lines: list[str]) -> list[str]:
         if i < first and _is_site_byline(line):
             continue
         kept.append(line)
+    while kept and _SIGN_OFF.search(fold(kept[-1])):
+        kept.pop()
     return kept
+
+
+def _drop_teasers(lines: list[str]) -> list[str]:
+    """A line cut off with "…" whose text the page gives in full further on: a teaser."""
+    kept = []
+    for i, line in enumerate(lines):
+        cut = _TEASER_END.sub("", line)
+        if (
+            cut != line
+            and len(cut) >= 20
+            and any(other.startswith(cut[-20:]) or cut[-20:] in other for other in lines[i + 1 :])
+        ):
+            continue
+        kept.append(line)
+    return kept
+
+
+def _drop_ads(lines: list[str]) -> list[str]:
+    """An advertiser's contact line, the list it belongs to, its heading and its caption."""
+    drop: set[int] = set()
+    for i, line in enumerate(lines):
+        if not _CONTACT_AD.search(fold(line)):
+            continue
+        drop.add(i)
+        j = i - 1
+        if _ITEM.match(line):
+            while j >= 0 and _ITEM.match(lines[j]) and lines[j][0].isdigit() == line[0].isdigit():
+                drop.add(j)
+                j -= 1
+            if j >= 0 and _label_like(lines[j]):
+                drop.add(j)
+        k = i + 1
+        while k < len(lines) and _label_like(lines[k]) and numbering(lines[k])[0] is None:
+            drop.add(k)
+            k += 1
+    return [line for i, line in enumerate(lines) if i not in drop]
+
+
+def _label_like(line: str) -> bool:
+    """A heading or a caption: short, and no sentence in it."""
+    return len(line) <= 30 and not re.search(r"[。，,；;！!]", line)
 
 
 def _cut_comments(lines: list[str]) -> list[str]:

@@ -17,6 +17,7 @@ _JSON_START = re.compile(r"^\s*[\[{]")
 _JSON_KEY = re.compile(r'"[^"\n]{1,40}"\s*:')
 _XML = re.compile(r"^\s*<\?xml|^\s*<(rss|feed|urlset|sitemapindex)[\s>]", re.I)
 _PROSE = re.compile(r"[。，,；;！!]")
+_SENTENCE = re.compile(r"[。！？]")
 
 
 def refuse_data(text: str) -> None:
@@ -40,9 +41,13 @@ def _is_json(text: str) -> bool:
 
 
 def _table_delimiter(text: str) -> str:
-    """ "," or "\t" when at least 3 lines and 80% of them have the same number (≥2) of it."""
+    """ "," or "\t" when at least 3 lines and 80% of them have the same number (≥2) of it.
+
+    Lines written as sentences are prose, however many commas they hold: Chinese pages
+    often use the ASCII comma, and paragraphs of one page are often alike in length.
+    """
     lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) < 3:
+    if len(lines) < 3 or sum(1 for line in lines if _SENTENCE.search(line)) >= len(lines) / 2:
         return ""
     for delimiter in (",", "\t"):
         counts = Counter(line.count(delimiter) for line in lines)

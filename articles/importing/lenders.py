@@ -1,10 +1,14 @@
 """Which lender a page is about, from the registry (names and aliases, folded both sides).
 
-A name in the title beats names in the body; product names (微粒贷, 百度有钱花) beat
-operators (度小满), and parent brands (腾讯, 百度) count only in a title and only when they
-point to one product. Two-character aliases (金条, 随借) are common words too, so they
-also count only in a title. A title like "某某借催收电话…" naming no known lender gives the
-name of a new one, which the importer creates for an editor to check.
+The exact product first: the longest name at each place wins, so 平安银行信用卡 is not
+平安普惠's brand 平安, and 美团月付 is not 美团借钱. A name in the title beats names in the
+body; product names (微粒贷, 百度有钱花) beat operators (度小满), and parent brands (腾讯,
+百度) count only in a title and only when they point to one product. An operator several
+products share (京东金融: 京东金条 and 京东白条) points to the one registered first, and
+the choice says it was guessed so an editor checks it. Two-character aliases (金条, 随借)
+are common words too, so they also count only in a title. A title naming a product the
+registry lacks ("某某借催收电话…", even 平安信用卡 when only 平安 is known) gives the name of
+a new lender, which the importer creates for an editor to check.
 """
 
 from __future__ import annotations
@@ -17,17 +21,21 @@ from kb.text import fold
 
 from ..models import Lender, LenderAlias
 
-PRODUCT, OPERATOR, WEAK, BRAND = 3, 2, 1, 0
+PRODUCT, OPERATOR, SHARED, WEAK, BRAND = 4, 3, 2, 1, 0
 
 _CANDIDATE = re.compile(
     r"^(?:关于|如何应对|如何|怎么|怎样|接到|收到|遇到|被)?"
-    r"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,12}?)的?(?:暴力)?"
+    r"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,12}?)的?(?:发|打|说|要|会|给|派|找)?(?:暴力)?"
     r"(?:催收|催款|逾期|客服|还款|借款|贷款|上门|起诉|协商)"
 )
 _NOT_A_LENDER = re.compile(
     r"^(网贷|网络贷款|小额贷款|贷款|借款|借贷|信用卡|银行|平台|网贷平台|消费金融|金融|催收|电话|逾期|"
     r"暴力|债务|欠款|欠债|个人|借钱|负债|法院|律师|短信|上门|第三方|外包|正规)"
-    r"|如何|怎么|怎样|什么|哪里|是否|电话|催收|接到|收到|遇到|接听|拨打|关于|应对|处理"
+    r"|如何|怎么|怎样|什么|哪里|是否|电话|催收|接到|收到|遇到|接听|拨打|关于|应对|处理|旗下"
+)
+# A name the title alone gives must look like a product's: 随手用, 某某贷, 某某花, 某某卡…
+_PRODUCT_SHAPE = re.compile(
+    r"(贷|借|花|呗|条|付|金融|银行|信用卡|分期|钱包|卡|用|宝|乐|罐|钱|借款)$"
 )
 
 
@@ -35,27 +43,34 @@ _NOT_A_LENDER = re.compile(
 class LenderChoice:
     lender: Lender | None = None
     new_name: str = ""  # a lender to create, named as the page writes it
+    named: str = ""  # the lender as the page names it (京东金融 for 京东金条 by its operator)
+    guessed: bool = False  # only an operator several products share named it
 
 
 def recognise(title: str, headings: list[str], body: str) -> LenderChoice:
     names = _registry_names()
-    title_hits = _scan(fold(title), names)
-    body_hits = _scan(fold(body), names)
+    title_hits = _scan(title, names)
+    body_hits = _scan(body, names)
 
-    in_title = _best(title_hits, (PRODUCT, OPERATOR, WEAK), body_hits)
+    in_title = _best(title_hits, (PRODUCT, OPERATOR, SHARED, WEAK), body_hits)
     if in_title:
-        return LenderChoice(lender=in_title)
-    if title and not title_hits and (candidate := _candidate([title], body)):
-        return LenderChoice(new_name=candidate)
-    in_body = _best(body_hits, (PRODUCT, OPERATOR), body_hits, minimum=2)
+        return in_title
+    if title and (candidate := _candidate([title], body, names)):
+        return LenderChoice(new_name=candidate, named=candidate)
+    in_body = _best(body_hits, (PRODUCT, OPERATOR, SHARED), body_hits, minimum=2)
     if in_body:
-        return LenderChoice(lender=in_body)
-    if not title and (candidate := _candidate(headings, body, minimum=2)):
-        return LenderChoice(new_name=candidate)
-    brands = {lender.pk for lender, level, _pos in title_hits if level == BRAND}
+        return in_body
+    if not title and (candidate := _candidate(headings, body, names, minimum=2)):
+        return LenderChoice(new_name=candidate, named=candidate)
+    brands = {hit[0].pk for hit in title_hits if hit[1] == BRAND}
     if len(brands) == 1:
-        return LenderChoice(lender=_best(title_hits, (BRAND,), body_hits))
+        return _best(title_hits, (BRAND,), body_hits)
     return LenderChoice()
+
+
+def lender_names() -> frozenset[str]:
+    """Every lender name and alias in the registry, folded."""
+    return frozenset(_registry_names())
 
 
 def _registry_names() -> dict[str, list[tuple[Lender, int]]]:
@@ -81,35 +96,45 @@ def _registry_names() -> dict[str, list[tuple[Lender, int]]]:
         else:
             level = PRODUCT if len(alias.name) > 2 else WEAK
         add(alias.name, lender, level)
-    # A name several lenders share (蚂蚁消费金融: 借呗 and 花呗) says nothing on its own.
+    # A name several lenders share says little on its own: the one holding it at the highest
+    # level keeps it; when several do, an operator goes to the product registered first (a
+    # guess), a brand (蚂蚁集团) to none of them.
     for folded, owners in names.items():
         if len({lender.pk for lender, _level in owners}) > 1:
-            names[folded] = [(lender, min(level, BRAND)) for lender, level in owners]
+            top = max(level for _lender, level in owners)
+            holders = sorted({lender.pk for lender, level in owners if level == top})
+            keeper = holders[0] if len(holders) == 1 or top == OPERATOR else None
+            shared_level = top if len(holders) == 1 else SHARED
+            names[folded] = [
+                (lender, shared_level if lender.pk == keeper else BRAND)
+                for lender, _level in owners
+            ]
     return names
 
 
-def _scan(folded: str, names: dict) -> list[tuple[Lender, int, int]]:
-    """(lender, level, position) for each name found, longest name first at each place."""
+def _scan(text: str, names: dict) -> list[tuple[Lender, int, int, str]]:
+    """(lender, level, position, name as written) for each name found, longest first at each place."""
+    folded = fold(text)
     if not names or not folded:
         return []
     pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
     hits = []
     for match in pattern.finditer(folded):
         for lender, level in names[match.group()]:
-            hits.append((lender, level, match.start()))
+            hits.append((lender, level, match.start(), text[match.start() : match.end()]))
     return hits
 
 
-def _best(hits, levels, body_hits, minimum: int = 1) -> Lender | None:
-    hits = [(lender, level, pos) for lender, level, pos in hits if level in levels]
+def _best(hits, levels, body_hits, minimum: int = 1) -> LenderChoice | None:
+    hits = [hit for hit in hits if hit[1] in levels]
     if not hits:
         return None
-    body_counts = Counter(lender.pk for lender, level, _pos in body_hits if level >= OPERATOR)
-    counts = Counter(lender.pk for lender, _level, _pos in hits)
+    body_counts = Counter(lender.pk for lender, level, *_rest in body_hits if level >= SHARED)
+    counts = Counter(lender.pk for lender, *_rest in hits)
     first = {}
     best_level = {}
-    for lender, level, pos in hits:
-        first.setdefault(lender.pk, (pos, lender))
+    for lender, level, pos, written in hits:
+        first.setdefault(lender.pk, (pos, lender, written))
         best_level[lender.pk] = max(best_level.get(lender.pk, 0), level)
     ranked = sorted(
         first,
@@ -118,11 +143,15 @@ def _best(hits, levels, body_hits, minimum: int = 1) -> Lender | None:
     choice = ranked[0]
     if counts[choice] < minimum:
         return None
-    return first[choice][1]
+    _pos, lender, written = first[choice]
+    return LenderChoice(lender=lender, named=written, guessed=best_level[choice] == SHARED)
 
 
-def _candidate(texts: list[str], body: str, minimum: int = 1) -> str:
-    """A lender name the title (or, failing one, the headings) gives that the registry lacks."""
+def _candidate(texts: list[str], body: str, names: dict, minimum: int = 1) -> str:
+    """A lender name the title (or, failing one, the headings) gives that the registry lacks.
+
+    It must come back in the body, or, said only in the title, look like a product's name.
+    """
     found = []
     for text in texts:
         match = _CANDIDATE.match(fold(text).strip())
@@ -131,6 +160,11 @@ def _candidate(texts: list[str], body: str, minimum: int = 1) -> str:
     if not found:
         return ""
     name, count = Counter(found).most_common(1)[0]
-    if count < minimum or fold(name) not in fold(body):
+    folded = fold(name)
+    if count < minimum or folded in names:
         return ""
-    return name
+    if folded in fold(body) or (
+        len(texts) == 1 and _PRODUCT_SHAPE.search(folded) and len(name) >= 3
+    ):
+        return name
+    return ""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-_CN_DIGITS = "一二三四五六七八九十"
+_CN_DIGITS = "一二三四五六七八九十壹贰貳叁參肆伍陆陸柒捌玖拾"  # and the "financial" forms
 
 # (style, pattern); the pattern's match is the marker. Outermost first.
 _NUMBERING: list[tuple[str, re.Pattern | None]] = [
@@ -53,7 +53,10 @@ MARKS = "■□▍▌▋▎◆◇●○★☆▶►▷▸◼◾❖✦➤◉◎�
 _MARK = re.compile(rf"^([{MARKS}])\s*")
 _BRACKET = re.compile(r"^[【〖]\s*([^【】〖〗]{1,40}?)\s*[】〗]\s*[:：]?$")
 _BOLD = re.compile(r"^(\*\*|__)([^*_]{1,60})\1$")
+# A bold heading whose closing ** the scraper moved to the next line: **逾期的影响
+_OPEN_BOLD = re.compile(r"^(\*\*)([^*]{2,40})$")
 _BULLET = re.compile(rf"^(?:[•·▪◦‧]|[{MARKS}])\s*")
+_KEYCAP = re.compile(r"^(\d)\ufe0f?\u20e3\s*")  # 1️⃣ as an item number
 _ANSWER = re.compile(r"^(?:答|回答|[Aa])\s*\d{0,2}\s*[:：.．、]\s*")
 
 
@@ -82,7 +85,7 @@ def numbering(line: str) -> tuple[str | None, str]:
     A marker's own number goes with it: `【一、来源】` and `## 一、来源` both say 来源.
     Bold is only decoration: `**一、来源**` is numbered 一、.
     """
-    if match := _BOLD.match(line):
+    if match := (_BOLD.match(line) or _OPEN_BOLD.match(line)):
         inner = match.group(2).strip()
         style, rest = _numbered(inner)
         return (style, rest) if style else ("bold", inner)
@@ -99,7 +102,7 @@ def numbering(line: str) -> tuple[str | None, str]:
 
 def marker_text(line: str, style: str | None) -> str:
     """A sub-heading as written minus a non-numeric marker: `### 1. 催收公司` keeps its 1."""
-    if match := _BOLD.match(line):
+    if match := (_BOLD.match(line) or _OPEN_BOLD.match(line)):
         return match.group(2).strip()
     if style == "bracket" and (match := _BRACKET.match(line)):
         return match.group(1)
@@ -120,6 +123,8 @@ def as_list_item(line: str) -> str | None:
         digits = re.search(r"\d+", marker)
         number = int(digits.group()) if digits else ord(marker[0]) - ord("①") + 1
         return f"{number}. {rest.strip()}"
+    if (match := _KEYCAP.match(line)) and match.end() < len(line):
+        return f"{match.group(1)}. {line[match.end() :].strip()}"
     match = _BULLET.match(line)
     if match and match.end() < len(line):
         return f"- {line[match.end() :].strip()}"
@@ -149,15 +154,33 @@ _HEAD_IN_LINE = re.compile(
 )
 
 
+# A numbered heading and its paragraph apart by a space only: 一、某某简介与催收原则 某某消费金融…
+_HEAD_BEFORE_SPACE = re.compile(
+    rf"^(?:第[{_CN_DIGITS}\d]{{1,3}}[章节節]|[{_CN_DIGITS}]{{1,3}}\s*[、.．]|[（(][{_CN_DIGITS}]{{1,3}}[)）])"
+    r"[^\s。，,；;！!？?:：]{2,24}(?=\s+[^\s。，,；;！!？?:：])"
+)
+# An item number run into the sentence before it: …存入银行卡内。2、通讯录
+_INLINE_NUMBER = re.compile(rf"(?<=[。！？!?)）])\s*(?=(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})、\S)")
+# A list marker left alone on its line, its text on the next: "-" / "1." then the item.
+_LONE_MARKER = re.compile(rf"^(?:[-*•·▪◦‧]|\d{{1,2}}[.．、]|[①-⑳]|[{_CN_DIGITS}]{{1,3}}、)$")
+
+
 def split_run_together(lines: list[str]) -> list[str]:
     """Put back the line breaks a scraper lost before in-line headings, items and answers.
 
     A heading with its first paragraph on one line is split off only when the page does it
-    twice or more: a single 【案例】 opening a paragraph is a label.
+    twice or more: a single 【案例】 opening a paragraph is a label. A numbered heading with
+    its paragraph after a space is split off wherever it stands, and so are item numbers run
+    into the sentence before them when the page does it twice or more. A marker alone on
+    its line is joined to the line it numbers.
     """
+    lines = _join_lone_markers(lines)
     out: list[str] = []
     for line in lines:
         out.extend(_split(line))
+    if sum(len(_INLINE_NUMBER.findall(line)) for line in out) >= 2:
+        out = [part.strip() for line in out for part in _INLINE_NUMBER.split(line) if part.strip()]
+    out = [part for line in out for part in _split_head_before_space(line)]
     heads = [m for line in out if (m := _HEAD_IN_LINE.match(line)) and len(line) - m.end() > 20]
     if len(heads) < 2:
         return out
@@ -169,6 +192,24 @@ def split_run_together(lines: list[str]) -> list[str]:
         else:
             split.append(line)
     return split
+
+
+def _join_lone_markers(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        if out and _LONE_MARKER.match(out[-1]) and not _LONE_MARKER.match(line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _split_head_before_space(line: str) -> list[str]:
+    match = _HEAD_BEFORE_SPACE.match(line)
+    rest = line[match.end() :].strip() if match else ""
+    if not match or len(rest) <= 20 or not re.search(r"[。，,]", rest):
+        return [line]
+    return [match.group(), rest]
 
 
 def _split(line: str) -> list[str]:

@@ -21,6 +21,7 @@ from kb.text import fold
 from .cleaning import is_paragraph
 from .kinds import OTHER, kind_for
 from .markers import (
+    LIST_STYLES,
     RANK,
     as_list_item,
     base_style,
@@ -29,7 +30,8 @@ from .markers import (
     rank,
     strip_answer,
 )
-from .titles import strip_site_suffix
+from .titles import clean_title, is_fragment, strip_symbols
+from .topics import has_topic_word, segment
 
 # Styles above "plain": when one of them marks headings, a colon-ended line is text.
 _OUTER_STYLES = tuple(style for style, i in RANK.items() if i < RANK["plain"])
@@ -42,7 +44,7 @@ _DEFAULT_KIND = {"step": "coping"}
 
 _INTRO_MARKER = re.compile(
     r"^>?\s*(?:[【\[]\s*(?:小编|本文|文章)?(?:导语|导读|摘要|前言|引言|编者按)\s*[】\]]\s*[:：]?\s*"
-    r"|(?:小编|本文|文章)?(?:导语|导读|摘要|前言|引言|编者按)\s*(?:[:：]\s*|$))"
+    r"|(?:小编|本文|文章)?(?:导语|导读|摘要|前言|引言|编者按)\s*(?:[:：]\s*|\s+|$))"
 )
 _KEY_STRIP = re.compile(r"[\s:：?？!！。,，、.．\-—_·\"“”'‘’《》()（）\[\]【】]")
 _CONCLUSION_START = re.compile(
@@ -55,6 +57,7 @@ _TOPIC = re.compile(
 )
 
 MAX_HEADING = 40
+_LABELLED_ITEM = re.compile(r"^[^:：]{2,12}[:：]\s*\S{4,}")
 _LIST_ITEM = re.compile(r"^(- |\d{1,3}\. )")
 SUMMARY_HEADING = {"hans": "总结", "hant": "總結"}
 
@@ -67,15 +70,16 @@ class ParsedSection:
 
     @property
     def body(self) -> str:
-        """Paragraphs apart by a blank line; list items of one list on consecutive lines."""
+        """Paragraphs apart by a blank line; list items of one list, and rows of one table,
+        on consecutive lines."""
         body = ""
         for i, part in enumerate(self.parts):
             if i:
-                body += (
-                    "\n"
-                    if _LIST_ITEM.match(part) and _LIST_ITEM.match(self.parts[i - 1])
-                    else "\n\n"
+                before = self.parts[i - 1]
+                together = (_LIST_ITEM.match(part) and _LIST_ITEM.match(before)) or (
+                    part.startswith("|") and before.startswith("|")
                 )
+                body += "\n" if together else "\n\n"
             body += part
         return body
 
@@ -85,6 +89,8 @@ class ParsedPage:
     title: str
     intro: list[str]
     sections: list[ParsedSection]
+    # True when the sections were cut by content (`topics.segment`): the intro is in them.
+    generated: bool = False
 
 
 def key(line: str) -> str:
@@ -102,12 +108,13 @@ def _intro_marker(line: str) -> re.Match | None:
 
 
 def _strip_colon(text: str) -> str:
-    return text.strip().rstrip(":：").strip()
+    return strip_symbols(text.strip().rstrip(":：").strip()).rstrip(":：")
 
 
-def parse(lines: list[str], script: str = "hans") -> ParsedPage:
+def parse(lines: list[str], script: str = "hans", names=()) -> ParsedPage:
+    """`names`: lender names, folded, so a title that names a lender counts as one."""
     lines = list(lines)
-    title = _take_title(lines)
+    title = _take_title(lines, names)
     lines, toc = _drop_table_of_contents(lines)
     styles = [_style(line, toc) for line in lines]
     _demote_lists(lines, styles)
@@ -117,7 +124,9 @@ def parse(lines: list[str], script: str = "hans") -> ParsedPage:
     faq = "qa" in styles  # then 答：/A： only marks an answer
     intro: list[str] = []
     sections: list[ParsedSection] = []
-    for line, style in zip(lines, styles, strict=True):
+    for i, (line, style) in enumerate(zip(lines, styles, strict=True)):
+        if _is_caption(lines, styles, i, top):
+            continue
         if not sections and (marker := _intro_marker(line)):
             rest = line[marker.end() :].strip()
             if rest:
@@ -137,24 +146,121 @@ def parse(lines: list[str], script: str = "hans") -> ParsedPage:
             target.append(_body_line(line, faq))
 
     _split_conclusion(sections, script)
+    if _headings_too_weak(intro, sections):
+        labelled = [f"### {part}" if _is_label(part) else part for part in intro]
+        made = [
+            ParsedSection(heading, kind, parts)
+            for kind, heading, parts in segment(labelled, script)
+        ]
+        return ParsedPage(title=title, intro=intro, sections=made + sections, generated=True)
     return ParsedPage(title=title, intro=intro, sections=sections)
 
 
-def _take_title(lines: list[str]) -> str:
-    """Pop the title line (and its repetitions) off the page; "" when the page has none."""
-    if not lines or _intro_marker(lines[0]):
-        return ""
-    first = lines[0]
-    if numbering(first)[0] == "md1" and sum(numbering(line)[0] == "md1" for line in lines) == 1:
-        first = first.lstrip("#").strip()
-    elif not _title_like(first):
-        return ""
-    lines.pop(0)
-    title = strip_site_suffix(first)
-    while lines and key(lines[0]) == key(title):
-        lines.pop(0)
-    # A title is a name, not a sentence: 是哪里打来的? → 是哪里打来的
-    return title.rstrip("?？!！。.").strip() or title
+def _is_label(line: str) -> bool:
+    """A few words alone on a line in running text (详细解答): a sub-heading of the page's."""
+    return 2 <= len(line) <= 16 and not re.search(r"[\W_]", line)
+
+
+def _is_caption(lines: list[str], styles: list[str | None], i: int, top: str | None) -> bool:
+    """A picture's caption: a few words without punctuation between a paragraph and a heading."""
+    return (
+        styles[i] is None
+        and top is not None
+        and len(lines[i]) <= 16
+        and not re.search(r"[\W_]", lines[i])
+        and 0 < i < len(lines) - 1
+        and styles[i + 1] == top
+        and is_paragraph(lines[i - 1])
+    )
+
+
+def _headings_too_weak(intro: list[str], sections: list[ParsedSection]) -> bool:
+    """No heading at all, or the page's headings come only after most of its text."""
+    if not sections:
+        return bool(intro)
+    text = [part for part in intro if not part.startswith("#")]
+    after = sum(len(part) for section in sections for part in section.parts)
+    return len(text) >= 3 and sum(len(part) for part in text) > after
+
+
+HEAD_LINES = 4
+
+
+def _take_title(lines: list[str], names=()) -> str:
+    """Pop the title line off the page; "" when the page has none.
+
+    The title is the first of the page's first lines that is no fragment (`titles.is_fragment`):
+    a site's name, a button or a bank's name above it goes with it. What stands between the
+    title and the first paragraph without saying anything (a user's rank, `正文:`) goes too,
+    and so does every later line that only repeats the title.
+    """
+    skipped = 0
+    for i, line in enumerate(lines[:HEAD_LINES]):
+        if _intro_marker(line) or not _could_be_title(line, lines):
+            break
+        title = clean_title(line.lstrip("#").strip())
+        if is_fragment(title, names):
+            skipped = i + 1 if kind_for(line) == OTHER else skipped
+            continue
+        del lines[: i + 1]
+        _drop_head_debris(lines, title)
+        return title
+    _drop_head_debris(lines, "", skipped)
+    return ""
+
+
+def _could_be_title(line: str, lines: list[str]) -> bool:
+    style = numbering(line)[0]
+    if style == "md1":
+        return sum(numbering(other)[0] == "md1" for other in lines) == 1
+    return (
+        style in (None, "bold")
+        and len(line) <= 80
+        and "。" not in line
+        and not line.endswith(("。", ":", "：", "，", ","))
+    )
+
+
+def _drop_head_debris(lines: list[str], title: str, skipped: int = 0) -> None:
+    """Lines above the first paragraph that say nothing, and the title's repetitions.
+
+    A line says nothing when it is short, no sentence, no heading, and no word of the
+    subject is in it; a contents entry (its line comes back later) is left for
+    `_drop_table_of_contents`.
+    """
+    del lines[:skipped]
+    title_key = key(title) if title else ""
+    head = next((i for i, line in enumerate(lines) if is_paragraph(line)), len(lines))
+    later = {key(line) for line in lines[head:]}
+    keep = []
+    for i, line in enumerate(lines):
+        line_key = key(line)
+        if title_key and line_key == title_key:
+            continue  # the title again, in the page or as a picture's caption
+        if (
+            i < head
+            and not _intro_marker(line)
+            and (
+                (title_key and len(line_key) >= 8 and line_key in title_key)
+                or (_says_nothing(line) and line_key not in later)
+            )
+        ):
+            continue
+        keep.append(line)
+    lines[:] = keep
+
+
+def _says_nothing(line: str) -> bool:
+    return (
+        numbering(line)[0] is None
+        and as_list_item(line) is None
+        and not line.startswith(("- ", "* ", "+ "))
+        and not re.search(r"[，,、；;]", line)
+        and len(line) <= 30
+        and not line.endswith(("。", "！", "!", "？", "?"))
+        and kind_for(line) == OTHER
+        and not has_topic_word(line)
+    )
 
 
 def _body_line(line: str, faq: bool) -> str:
@@ -166,16 +272,6 @@ def _body_line(line: str, faq: bool) -> str:
     if line.startswith("#"):
         return "\\" + line  # #借呗# is a tag, not a Markdown heading
     return line
-
-
-def _title_like(line: str) -> bool:
-    style, _rest = numbering(line)
-    return (
-        style is None
-        and len(line) <= 80
-        and not line.endswith(("。", ":", "：", "，", ","))
-        and line.count("。") == 0
-    )
 
 
 def _drop_table_of_contents(lines: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -211,10 +307,14 @@ def _drop_table_of_contents(lines: list[str]) -> tuple[list[str], dict[str, str]
 def _style(line: str, toc: dict[str, str]) -> str | None:
     """The heading style of a line, or None for body text."""
     style, rest = numbering(line)
+    if style in LIST_STYLES and _LABELLED_ITEM.match(rest):
+        return None  # 4. 法律后果：长时间逾期… is an item with its label, cut short or not
     if style is not None:
         return style if _heading_like(rest, 60 if style == "qa" else MAX_HEADING) else None
     if key(line) in toc and _heading_like(line):
         return toc[key(line)]
+    if line.startswith(("- ", "* ", "+ ")):
+        return None  # an item of a list, even when it ends with a colon
     if line.endswith((":", "：")) and _heading_like(line, 30) and not re.search(r"[,，、]", line):
         return "plain"
     if len(line) <= 16 and not re.search(r"[\W_]", line) and kind_for(line) != "other":

@@ -1,6 +1,9 @@
 """A page title as scraped → the article's title: the site's name and channel go.
 
-Leading tags (【原创】, [干货]) and picture notes ((组图)) go too.
+Leading tags (【原创】, [干货]) and picture notes ((组图)) go too, and so do a `标题:` label,
+《》 around the whole title and a tail urging the reader on (…,深入了解,点这里!).
+`is_fragment` tells a title from what only sits where a title would: a button, a label,
+a user's rank, a bank's name, half a phrase (see its docstring).
 
 Sites append themselves to every title: `…_某某网`, `…-贷款知识-某某网`, `…|某某财经`,
 `… - 网贷百科`. A trailing part is the site's when it follows `_` or `|`, or follows a dash
@@ -11,10 +14,13 @@ still say something (four Han characters at least), so `95188-9` and `400-xxx` s
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from kb.text import fold
 
 from .charfreq import is_han
+from .markers import numbering
+from .topics import has_topic_word
 
 _SITE_WORDS = (
     "网", "站", "财经", "资讯", "百科", "知识", "频道", "之家", "在线", "新闻", "社区", "头条",
@@ -51,3 +57,67 @@ def strip_site_suffix(title: str) -> str:
 
 def is_site_name(line: str) -> bool:
     return bool(_SITE_NAME.match(fold(line.strip())))
+
+
+_LABEL = re.compile(r"^(?:标题|题目|文章标题|原标题|title)\s*[:：]\s*", re.I)
+_WRAPPED = re.compile(r"^[《「『“\"](?P<inner>[^《》「」『』“”\"]+)[》」』”\"]$")
+_CLAUSE_END = re.compile(r"(?<=[,，!！?？])")
+_URGING = re.compile(r"点这里|点击|必看|速看|不容错过|收藏|转发|建议收藏")
+# A title does not end on a word that joins it to something missing.
+_JOINING_END = tuple("与和及或之、,，:：(（《“-—")
+_UI = re.compile(r"[(（\[【]\s*[)）\]】]|\d+\s*(次|人|条|楼|赞)$|[+＋]$")
+MIN_HAN = 4
+
+
+def strip_symbols(text: str) -> str:
+    """Emoji and pictographs at either end go: `📦 催收骚扰单位该怎么处理` → `催收骚扰单位该怎么处理`."""
+    chars = list(text.strip())
+    while chars and (_symbol(chars[0]) or chars[0].isspace()):
+        chars.pop(0)
+    while chars and (_symbol(chars[-1]) or chars[-1].isspace()):
+        chars.pop()
+    return "".join(chars) or text.strip()
+
+
+def _symbol(char: str) -> bool:
+    return unicodedata.category(char) in ("So", "Sk", "Cn", "Mn", "Cf") or char == "\ufe0f"
+
+
+def clean_title(line: str) -> str:
+    """`标题:《某某逾期催收按程序走》_某某网` → `某某逾期催收按程序走`."""
+    title = strip_symbols(line.strip().strip("*").strip())
+    title = _LABEL.sub("", title)
+    title = strip_site_suffix(title)
+    if match := _WRAPPED.match(title):
+        title = match.group("inner").strip()
+    title = _drop_urging_tail(title)
+    # A title is a name, not a sentence: 是哪里打来的? → 是哪里打来的
+    return title.rstrip("?？!！。.,，").strip() or title
+
+
+def _drop_urging_tail(title: str) -> str:
+    """…家里人么,深入了解,点这里! → …家里人么: clauses after the subject that only urge."""
+    clauses = [c for c in _CLAUSE_END.split(title) if c]
+    exclaimed = title.rstrip().endswith(("!", "！"))
+    while len(clauses) > 1 and not has_topic_word(clauses[-1]):
+        if not (exclaimed or _URGING.search(clauses[-1])):
+            break
+        clauses.pop()
+    return "".join(clauses)
+
+
+def is_fragment(title: str, names=()) -> bool:
+    """A title by its shape: too short, a label or heading number, a button or counter, half a
+    phrase, or no word of the subject (debt, calls, a loan) and no lender's name in it.
+
+    `names` are lender names, folded; a title naming a lender needs no other subject word.
+    """
+    folded = fold(title).strip()
+    named = any(name in folded for name in names)
+    return (
+        (sum(1 for char in title if is_han(char)) < MIN_HAN and not named)
+        or numbering(title)[0] not in (None, "md1")
+        or title.rstrip().endswith(_JOINING_END)
+        or bool(_UI.search(title))
+        or not (named or has_topic_word(title))
+    )
