@@ -10,7 +10,7 @@ def install_registry(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0006_signin"),
+        ("articles", "0008_vocabulary_synonyms"),
     ]
 
     operations = [
