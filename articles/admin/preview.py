@@ -8,6 +8,7 @@ from django.utils import translation
 from kb.text import VARIANT_CONFIGS
 from kb.variants import article_display
 
+from ..limits import first_sections, shown_sections
 from ..models import Article
 
 VARIANT_LABELS = {"zh-hans": "简体", "zh-hant": "繁體", "zh-hk": "香港繁體"}
@@ -32,7 +33,7 @@ def render_preview(request, article: Article, variant: str):
         {"code": code, "label": VARIANT_LABELS.get(code, code), "current": code == variant}
         for code in preview_variants()
     ]
-    sections = list(article.sections.all())
+    sections = shown_sections(first_sections(article))
     # Build and render inside the reader's language, so the layout and links follow it.
     with translation.override(variant):
         context = {
