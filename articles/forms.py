@@ -3,10 +3,10 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
-from .markdown import MAX_SOURCE_CHARS
 from .models import Article, Lender, OfficialNumber, Section, Synonym
 from .workflow import publish_refusal
 
@@ -65,7 +65,6 @@ class SectionInlineForm(forms.ModelForm):
     body = forms.CharField(
         label="正文",
         required=False,
-        max_length=MAX_SOURCE_CHARS,
         help_text=MARKDOWN_HELP,
         widget=forms.Textarea(attrs={"rows": 14, "class": "vLargeTextField section-body"}),
     )
@@ -73,6 +72,47 @@ class SectionInlineForm(forms.ModelForm):
     class Meta:
         model = Section
         fields = ["order", "kind", "heading", "body"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No maxlength on the textarea: a browser would cut pasted text without a word.
+        limit = settings.KB_MAX_SECTION_CHARS
+        self.fields["body"].help_text = f"{MARKDOWN_HELP}每段最多 {limit} 字。"
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        limit = settings.KB_MAX_SECTION_CHARS
+        if len(body) > limit:
+            raise forms.ValidationError(
+                f"这一段正文有 {len(body)} 字，超过了每段 {limit} 字的上限："
+                "请删减，或把它分成几段（每段有自己的小标题）。"
+            )
+        return body
+
+
+class SectionFormSet(forms.BaseInlineFormSet):
+    """Sections of one article: how many, and how long all together (settings.KB_MAX_*)."""
+
+    def clean(self):
+        super().clean()
+        bodies = [
+            form.cleaned_data.get("body") or ""
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and (form.instance.pk or form.has_changed())
+        ]
+        if len(bodies) > settings.KB_MAX_SECTIONS:
+            raise forms.ValidationError(
+                f"一篇文章最多 {settings.KB_MAX_SECTIONS} 段，现在有 {len(bodies)} 段："
+                "请合并几段，或把内容分成几篇文章。"
+            )
+        chars = sum(len(body) for body in bodies)
+        if chars > settings.KB_MAX_ARTICLE_CHARS:
+            raise forms.ValidationError(
+                f"全文正文共 {chars} 字，超过了一篇文章 {settings.KB_MAX_ARTICLE_CHARS} 字的上限："
+                "请删减，或把内容分成几篇文章。"
+            )
 
 
 def https_url_fields(db_field, **kwargs):

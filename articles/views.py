@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .display import article_display
+from .limits import first_sections, shown_sections
 from .models import Article, Lender
 
 _PUBLISHED = Q(articles__status=Article.Status.PUBLISHED)
@@ -21,7 +22,7 @@ def home(request):
 
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published().select_related("lender"), slug=slug)
-    display = article_display(article, list(article.sections.all()), get_language())
+    display = article_display(article, shown_sections(first_sections(article)), get_language())
     more = []
     if article.lender_id:
         more = (

@@ -48,8 +48,9 @@ def main(argv=None) -> int:
     print(f"load test {datetime.now().astimezone():%Y-%m-%d %H:%M %z}, {platform.node()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}")  # fmt: skip
     print(f"before: {_load()}")
-    print("preparing: collectstatic, migrate, demo articles, search index …", flush=True)
-    with production_server(workers=args.workers) as server:
+    print("preparing: collectstatic, migrate, demo articles, a 100,000-character article, "
+          "search index …", flush=True)  # fmt: skip
+    with production_server(workers=args.workers, long_article=True) as server:
         result = server.manage("shell", "-c", SITE)
         site = Site(**json.loads(result.stdout.strip().splitlines()[-1]))
         print(

@@ -7,7 +7,8 @@ what the concurrency tests (tests/test_search_concurrency.py) search while edito
 
 The same settings as `make serve`: DEBUG off, gunicorn sync workers, plain HTTP allowed only
 because the address is 127.0.0.1 (KB_INSECURE_HTTP=1). The data dir gets a fresh SQLite
-database, the demo articles and a built search index. Services configured in the caller's
+database, the demo articles (with `long_article=True`, also one article of a 100,000-character
+section, see loadtest/mix.py) and a built search index. Services configured in the caller's
 environment (DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL) are not inherited: a load test must
 never write demo content into a real database.
 """
@@ -28,6 +29,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .mix import LONG_ARTICLE_TERM, LONG_ARTICLE_TITLE
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 # The flags `make serve` uses (docs/deployment.md).
@@ -35,6 +38,19 @@ GUNICORN_FLAGS = [
     "--timeout", "30", "--graceful-timeout", "20",
     "--max-requests", "2000", "--max-requests-jitter", "200",
 ]  # fmt: skip
+LONG_SECTION_CHARS = 100_000
+# Through the ORM, as legacy rows are: the admin and the importer refuse such a section now.
+LONG_ARTICLE = f"""
+from articles.models import Article, Section
+article = Article.objects.create(
+    title={LONG_ARTICLE_TITLE!r}, slug="loadtest-long-article", status="published",
+    summary="压力测试：一段十万字的正文。",
+)
+body = ({LONG_ARTICLE_TERM!r} + " ") * ({LONG_SECTION_CHARS} // 3 + 1)
+Section.objects.create(
+    article=article, kind="other", heading="很长的一段", order=10, body=body[:{LONG_SECTION_CHARS}]
+)
+"""
 NOT_INHERITED = ("DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "KB_DATA_DIR", "DJANGO_DEBUG")
 
 
@@ -106,24 +122,31 @@ def manage(env: dict, *args, timeout: float = 300, check: bool = True):
     return result
 
 
-def prepare(env: dict, *, collectstatic: bool = True) -> None:
+def prepare(env: dict, *, collectstatic: bool = True, long_article: bool = False) -> None:
     """A database with the demo articles and a search index built from them."""
     if collectstatic:
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "load_demo")
+    if long_article:
+        manage(env, "shell", "-c", LONG_ARTICLE)
     manage(env, "build_search_index", "--procs", "1")
 
 
 @contextmanager
 def production_server(
-    workers: int = 3, *, collectstatic: bool = True, root: Path | None = None, **extra_env
+    workers: int = 3,
+    *,
+    collectstatic: bool = True,
+    long_article: bool = False,
+    root: Path | None = None,
+    **extra_env,
 ):
     own_root = root is None
     root = Path(tempfile.mkdtemp(prefix="kb-prod-")) if own_root else root
     env = server_env(root, **extra_env)
     try:
-        prepare(env, collectstatic=collectstatic)
+        prepare(env, collectstatic=collectstatic, long_article=long_article)
         port = free_port()
         log_path = root / "gunicorn.log"
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"

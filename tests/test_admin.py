@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 
 from articles.editors import EDITOR_GROUP, make_editor
@@ -278,8 +279,119 @@ def test_bad_input_gets_a_chinese_message_not_a_crash(editor_client):
     assert "请更正以下错误" in page
     assert "这个字段是必填项" in page
     assert "网址名只能用" in page
-    assert "100000" in page
+    assert "这一段正文有 200001 字，超过了每段 10000 字的上限" in page
     assert not Article.objects.exists()
+
+
+# Limits: what one article may hold (settings.KB_MAX_*), so no article can make a page or a
+# search do unbounded work. The admin used to take 100,000 characters a section, any number
+# of sections.
+
+
+def _errors_of(response):
+    return text_of(response.content.decode())
+
+
+def test_an_overlong_section_body_is_refused_with_a_message_and_nothing_is_saved(editor_client):
+    article = make_article(title="长正文", sections=[("background", "背景", "原来的正文。")])
+    data = form_data_from(editor_client.get(change_url(article)))
+    data["sections-0-body"] = "龘靐" * 5_001
+    response = editor_client.post(change_url(article), data)
+    assert response.status_code == 200
+    page = _errors_of(response)
+    assert "请更正以下错误" in page
+    assert "这一段正文有 10002 字，超过了每段 10000 字的上限：请删减，或把它分成几段" in page
+    assert article.sections.get().body == "原来的正文。"
+
+
+def test_a_body_of_exactly_the_limit_is_saved(editor_client):
+    article = make_article(title="长正文", sections=[("background", "背景", "原来的正文。")])
+    data = form_data_from(editor_client.get(change_url(article)))
+    data["sections-0-body"] = "字" * 10_000
+    assert editor_client.post(change_url(article), data).status_code == 302
+    assert len(article.sections.get().body) == 10_000
+
+
+def _sections(count, body="正文。"):
+    return [(str(10 * (i + 1)), "other", f"第{i + 1}段", body) for i in range(count)]
+
+
+def test_an_article_of_41_sections_is_refused_and_not_created(editor_client):
+    response = editor_client.post(ADD_URL, add_form_data("四十一段", _sections(41)))
+    assert response.status_code == 200
+    assert "一篇文章最多 40 段，现在有 41 段：请合并几段，或把内容分成几篇文章。" in _errors_of(
+        response
+    )
+    assert not Article.objects.filter(title="四十一段").exists()
+
+
+def test_an_article_of_40_sections_is_created(editor_client):
+    response = editor_client.post(ADD_URL, add_form_data("四十段", _sections(40)))
+    assert response.status_code == 302
+    assert Article.objects.get(title="四十段").sections.count() == 40
+
+
+def test_adding_a_section_past_the_limit_is_refused_and_changes_nothing(editor_client):
+    article = make_article(
+        title="满四十段", sections=[("other", f"第{i}段", "正文。") for i in range(40)]
+    )
+    response = editor_client.get(change_url(article))
+    assert 'name="sections-MAX_NUM_FORMS" value="40"' in response.content.decode()
+    data = form_data_from(response)
+    data.update(
+        {
+            "sections-TOTAL_FORMS": "41",
+            "sections-40-order": "999",
+            "sections-40-kind": "other",
+            "sections-40-heading": "第四十一段",
+            "sections-40-body": "多出来的一段。",
+        }
+    )
+    response = editor_client.post(change_url(article), data)
+    assert response.status_code == 200
+    assert "一篇文章最多 40 段，现在有 41 段" in _errors_of(response)
+    assert article.sections.count() == 40
+
+
+def test_sections_over_60000_characters_together_are_refused(editor_client):
+    sections = _sections(7, body="字" * 9_000)  # 63,000 characters, each within the limit
+    response = editor_client.post(ADD_URL, add_form_data("全文太长", sections))
+    assert response.status_code == 200
+    assert (
+        "全文正文共 63000 字，超过了一篇文章 60000 字的上限：请删减，或把内容分成几篇文章。"
+        in _errors_of(response)
+    )
+    assert not Article.objects.filter(title="全文太长").exists()
+
+
+def test_deleted_sections_do_not_count_towards_the_limits(editor_client):
+    article = make_article(
+        title="删段", sections=[("other", f"第{i}段", "字" * 9_000) for i in range(6)]
+    )
+    data = form_data_from(editor_client.get(change_url(article)))
+    data["sections-0-DELETE"] = "on"
+    data.update(
+        {
+            "sections-TOTAL_FORMS": "7",
+            "sections-6-order": "999",
+            "sections-6-kind": "other",
+            "sections-6-heading": "新的一段",
+            "sections-6-body": "字" * 9_000,  # 54,000 after the deletion plus this one
+        }
+    )
+    assert editor_client.post(change_url(article), data).status_code == 302
+    assert article.sections.count() == 6
+
+
+@override_settings(KB_MAX_SECTION_CHARS=100, KB_MAX_SECTIONS=3, KB_MAX_ARTICLE_CHARS=250)
+def test_the_limits_are_the_sites_settings(editor_client):
+    page = _errors_of(editor_client.post(ADD_URL, add_form_data("设置", _sections(4))))
+    assert "一篇文章最多 3 段，现在有 4 段" in page
+    page = _errors_of(editor_client.post(ADD_URL, add_form_data("设置", _sections(1, "字" * 101))))
+    assert "超过了每段 100 字的上限" in page
+    page = _errors_of(editor_client.post(ADD_URL, add_form_data("设置", _sections(3, "字" * 90))))
+    assert "全文正文共 270 字，超过了一篇文章 250 字的上限" in page
+    assert not Article.objects.filter(title="设置").exists()
 
 
 # Slugs

@@ -5,12 +5,13 @@ import re
 import socket
 import subprocess
 import sys
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 
 from loadtest.client import Endpoint, Results, percentile, report
-from loadtest.mix import Site, next_request
+from loadtest.mix import LONG_ARTICLE_TERM, Site, next_request
 
 
 def test_percentiles_are_nearest_rank():
@@ -31,6 +32,15 @@ def test_the_mix_covers_pages_searches_and_the_api_in_both_scripts():
     }  # fmt: skip
     assert any(r.path.startswith("/zh-hant/") for r in requests)
     assert len({r.path for r in requests if r.endpoint == "api search"}) > 20  # varied queries
+
+
+def test_readers_search_for_the_100k_character_article():
+    rng = random.Random(1)
+    site = Site(articles=["a-b"], lenders=["weilidai"])
+    paths = [next_request(rng, site).path for _ in range(2000)]
+    searches = [p for p in paths if p.startswith(("/search/", "/zh-hant/search/", "/api/search/"))]
+    hits = [p for p in searches if quote(LONG_ARTICLE_TERM) in p]
+    assert hits and {p.split("?")[0] for p in hits} >= {"/search/", "/api/search/"}
 
 
 def test_the_report_shows_every_endpoint_and_its_errors():

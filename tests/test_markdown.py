@@ -1,12 +1,16 @@
 """Editors' Markdown: rendered safely (no script can run), headings kept below their section."""
 
 import re
+import time
 from html.parser import HTMLParser
 
+import markdown
 import pytest
+from django.test import override_settings
 from django.utils import translation
 
-from articles.markdown import ALLOWED_TAGS, render_markdown
+from articles.markdown import ALLOWED_TAGS, _renderer, render_markdown
+from articles.models import Section
 from tests.factories import make_article
 
 PAYLOADS = [
@@ -225,3 +229,98 @@ def test_payloads_are_inert_on_the_article_page(client):
                 assert not _BAD_SCHEME.match(_scheme(attrs[name])), (tag, attrs)
         scripts = re.findall(r"<script[^>]*>(.*?)</script>", html, re.DOTALL)
         assert all("<" not in script for script in scripts)  # JSON-LD cannot close its element
+
+
+# Bounded work: python-markdown walks from every `[` to the end of its paragraph when nothing
+# closes it, so a body within the admin's 10,000 characters could hold a page for a minute.
+
+LINKS = [
+    "[官网](https://example.com/)",
+    '[官网](https://example.com/ "标题")',
+    "[官网](<https://example.com/a b>)",
+    "[a [b] c](https://example.com/)",
+    "[[注]](https://example.com/)",
+    "[a](https://example.com/(x))",
+    '[a](https://example.com/ "t)',
+    '[a]("b',
+    "[a][ref] 和 [ref]\n\n[ref]: https://example.com/r",
+    "![图](https://example.com/x.png) ![图][ref]\n\n[ref]: https://example.com/y.png",
+    "`[a](b)` 和 \\[a](b) 和 [a]",
+    "    [a](https://example.com/)",
+    "[未闭合 [a](https://example.com/) ] 后面",
+]
+
+
+def _stock_markdown(source):
+    renderer = markdown.Markdown(extensions=["sane_lists", "tables", "nl2br"], output_format="html")
+    renderer.preprocessors.deregister("html_block")
+    renderer.inlinePatterns.deregister("html")
+    return renderer.convert(source)
+
+
+@pytest.mark.parametrize("source", LINKS)
+def test_links_render_exactly_as_python_markdown_renders_them(source):
+    assert _renderer().convert(source) == _stock_markdown(source)
+
+
+def test_an_unclosed_title_stays_text_rather_than_a_link_that_swallows_the_line():
+    # python-markdown itself makes this a link ending before it began, and drops " 后面".
+    html = str(render_markdown('前面 [a]("b(c 后面'))
+    assert "<a" not in html
+    assert '[a]("b(c 后面' in html.replace("&quot;", '"')
+
+
+HOSTILE_BODIES = {
+    "open brackets": "[" * 10_000,
+    "open image brackets": "![" * 5_000,
+    "open link targets": "[a](" * 2_500,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("shape", list(HOSTILE_BODIES))
+def test_a_body_built_to_stall_markdown_is_shown_as_text_in_well_under_a_second(client, shape):
+    body = HOSTILE_BODIES[shape]
+    article = make_article("括号文章", sections=[("other", "正文", body)])
+    started = time.perf_counter()
+    response = client.get(article.get_absolute_url())
+    seconds = time.perf_counter() - started
+    assert response.status_code == 200
+    assert seconds < 1.0  # the old walk took from seconds to minutes
+    assert body[:20] in response.content.decode().replace("&quot;", '"')
+
+
+def _shown_headings(response):
+    return re.findall(
+        r'<section class="section[^"]*"[^>]*>\s*<h2[^>]*>(.*?)</h2>', response.content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_an_article_of_twelve_thousand_sections_shows_its_first_forty(client):
+    article = make_article("万段文章", sections=[])
+    Section.objects.bulk_create(
+        Section(article=article, kind="other", heading=f"第{i}段", body="正文。" * 100, order=i)
+        for i in range(12_000)
+    )
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert _shown_headings(response) == [f"第{i}段" for i in range(40)]
+
+
+@pytest.mark.django_db
+def test_an_article_within_the_limits_is_shown_whole(client):
+    sections = [("other", f"第{i}段", "字" * 1_500) for i in range(40)]  # 60,000 characters
+    article = make_article("满额文章", sections=sections)
+    response = client.get(article.get_absolute_url())
+    assert len(_shown_headings(response)) == 40
+
+
+@pytest.mark.django_db
+def test_a_legacy_article_past_the_character_limit_shows_its_beginning(client):
+    sections = [("other", f"第{i}段", "字" * 400) for i in range(5)]
+    article = make_article("超长旧文章", sections=sections)
+    with override_settings(KB_MAX_ARTICLE_CHARS=1_000):
+        response = client.get(article.get_absolute_url())
+    # The section that takes the text past the limit is the last one shown.
+    assert _shown_headings(response) == ["第0段", "第1段", "第2段"]

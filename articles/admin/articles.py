@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -7,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from ..duplicates import same_title_articles
-from ..forms import ArticleAdminForm, SectionInlineForm
+from ..forms import ArticleAdminForm, SectionFormSet, SectionInlineForm
 from ..models import Article, Section
 from ..workflow import flag_count
 from .actions import WorkflowActionsMixin
@@ -21,6 +22,7 @@ from .search import BothScriptsSearchMixin
 class SectionInline(admin.StackedInline):
     model = Section
     form = SectionInlineForm
+    formset = SectionFormSet
     fields = ["order", "kind", "heading", "body"]
     extra = 1
     view_on_site = False
@@ -30,6 +32,10 @@ class SectionInline(admin.StackedInline):
 
     def get_extra(self, request, obj=None, **kwargs):
         return 2 if obj is None else 1
+
+    def get_max_num(self, request, obj=None, **kwargs):
+        # The page stops offering “添加另一个” at the limit; SectionFormSet says why.
+        return settings.KB_MAX_SECTIONS
 
 
 @admin.register(Article)

@@ -8,6 +8,7 @@ from django.utils import translation
 from kb.variants import VARIANTS
 
 from ..display import article_display
+from ..limits import first_sections, shown_sections
 from ..models import Article
 
 
@@ -30,7 +31,7 @@ def render_preview(request, article: Article, variant: str):
         {"code": code, "label": VARIANTS[code].short_label, "current": code == variant}
         for code in preview_variants()
     ]
-    sections = list(article.sections.all())
+    sections = shown_sections(first_sections(article))
     # Build and render inside the reader's language, so the layout and links follow it.
     with translation.override(variant):
         context = {

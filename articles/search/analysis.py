@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from whoosh.analysis import Token, Tokenizer
 
+from articles.markdown import without_comments
 from kb.text import fold, phone_digits
 
 MAX_TERM_LENGTH = 32
@@ -151,12 +152,31 @@ def ChineseAnalyzer():
     return ChineseTokenizer()
 
 
-_MD_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_MD_TAG = re.compile(r"<[^>\n]{0,200}>")
-_MD_LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
+# Each pattern does work linear in the text (a body of 100,000 blank lines or brackets is
+# hostile input, not a reason to hang): no pattern may rescan a line from every position.
+_MD_LINK_TARGET = re.compile(r"\]\(|\)|\n")  # "](", ")" and line ends, walked in order
 _MD_URL = re.compile(r"(?:https?|mailto|tel):[^\s)\]>]+")
+_MD_TAG = re.compile(r"<[^>\n]{0,200}>")
 _MD_LINE_MARK = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d{1,3}[.)][ \t]+)", re.M)
-_MD_INLINE_MARK = re.compile(r"[*_`~]{1,3}|[\[\]]|^\s*\|?[-:| ]{3,}\|?\s*$", re.M)
+_MD_TABLE_RULE = re.compile(r"^[-:| \t]{3,}$", re.M)  # |---|:--:| and --- lines
+_MD_INLINE_MARK = re.compile(r"[*_`~]{1,3}|[\[\]]")
+
+
+def _without_link_targets(text: str) -> str:
+    """`text` with each `](target)` cut to `]`: a target ends at the first `)` on its line."""
+    pieces, kept_to, opened = [], 0, -1
+    for token in _MD_LINK_TARGET.finditer(text):
+        if token.group() == "](":
+            if opened < 0:
+                opened = token.start()
+        elif token.group() == ")":
+            if opened >= 0:
+                pieces.append(text[kept_to : opened + 1])
+                kept_to, opened = token.end(), -1
+        else:
+            opened = -1
+    pieces.append(text[kept_to:])
+    return "".join(pieces)
 
 
 def plain_text(markdown: str) -> str:
@@ -167,10 +187,11 @@ def plain_text(markdown: str) -> str:
     >>> plain_text("- **催收**时请看[官网](https://www.webank.com/)")
     '催收时请看官网'
     """
-    text = _MD_COMMENT.sub("", markdown or "")
-    text = _MD_LINK_TARGET.sub("]", text)
+    text = without_comments(markdown or "")
+    text = _without_link_targets(text)
     text = _MD_URL.sub("", text)
     text = _MD_TAG.sub("", text)
     text = _MD_LINE_MARK.sub("", text)
+    text = _MD_TABLE_RULE.sub("", text)
     text = _MD_INLINE_MARK.sub("", text)
     return text

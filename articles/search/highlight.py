@@ -5,6 +5,11 @@ text is folded (offsets stay 1:1) and cut into the same terms as the index, so a
 in folded text is marked at the same offsets in the stored text, in either script. The
 window is converted whole (names and words keep their context: articles/display.py) into
 runs with and without a mark, each escaped, so conversion can never break or inject markup.
+
+Work per result is bounded, whatever an article holds: each section is read up to
+settings.KB_MAX_SECTION_CHARS (every section the admin or the importer accepts is read
+whole; a longer legacy one, its beginning), at most `MAX_MATCHES` matches are considered,
+and the window is chosen in one pass over them.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -26,6 +32,8 @@ _NUMBER_SEPARATORS = re.compile(r"(?<=[0-9])[ \-.()+]+(?=[0-9])")
 SNIPPET_CHARS = 110
 CONTEXT_BEFORE = 24
 PREFERRED_KIND_BONUS = 2.0  # as much as one more term in the heading
+# Matches considered per result: a 110-character window shows a few dozen at most.
+MAX_MATCHES = 200
 
 
 @dataclass
@@ -36,14 +44,22 @@ class Match:
     text: str  # the section's plain text
 
 
-def spans_of(text: str, marks) -> list[tuple[int, int]]:
-    """Merged (start, end) spans of `marks` terms in `text` (offsets into `text` itself)."""
+def _scanned(text: str) -> str:
+    """The part of a text that search reads (all of it, for text within the limits)."""
+    return text[: settings.KB_MAX_SECTION_CHARS]
+
+
+def spans_of(text: str, marks, limit: int = MAX_MATCHES) -> list[tuple[int, int]]:
+    """Merged (start, end) spans of `marks` terms in `text` (offsets into `text` itself):
+    the first `limit` of them, found in the first KB_MAX_SECTION_CHARS characters."""
     spans: list[list[int]] = []
-    for term, start, end in segment(fold(text)):
+    for term, start, end in segment(fold(_scanned(text))):
         if term not in marks:
             continue
         if spans and start <= spans[-1][1]:
             spans[-1][1] = max(spans[-1][1], end)
+        elif len(spans) == limit:
+            break
         else:
             spans.append([start, end])
     return [(start, end) for start, end in spans]
@@ -64,7 +80,7 @@ def best_section(
             continue
         # A term is a bigram, a word or a digit run: finding it as a substring of the folded
         # text is (near enough, for choosing a section) finding it as a term, and much faster.
-        heading, body = fold(section.heading), fold(section.body)
+        heading, body = fold(section.heading), fold(_scanned(section.body))
         heading_terms = {term for term in marks if term in heading}
         body_terms = {term for term in marks if term in body}
         if any(term.isdigit() for term in marks - body_terms):
@@ -81,9 +97,26 @@ def best_section(
         if best.section is None or score > best.score:
             best = Match(section, score, [], "")
     if best.section is not None:
-        best.text = plain_text(best.section.body)
+        best.text = plain_text(_scanned(best.section.body))
         best.spans = spans_of(best.text, marks) if best.score else []
     return best
+
+
+def _densest(spans: list[tuple[int, int]], width: int) -> int:
+    """Start of the first span that begins the most spans ending within `width` of it.
+
+    `spans` are sorted and disjoint, so their ends rise too: the spans a window starting at
+    span i holds are i..j-1, and j only moves forward (one pass, however many spans).
+    """
+    best_start, best_count = spans[0][0], 0
+    j = 0
+    for i, (start, _) in enumerate(spans):
+        j = max(j, i)
+        while j < len(spans) and spans[j][1] <= start + width:
+            j += 1
+        if j - i > best_count:
+            best_start, best_count = start, j - i
+    return best_start
 
 
 def _window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
@@ -91,11 +124,7 @@ def _window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, i
         return 0, len(text)
     if not spans:
         return 0, min(len(text), width)
-    best_start, best_count = spans[0][0], 0
-    for i, (start, _) in enumerate(spans):
-        count = sum(1 for s, e in spans[i:] if e <= start + width)
-        if count > best_count:
-            best_start, best_count = start, count
+    best_start = _densest(spans, width)
     start = max(0, best_start - CONTEXT_BEFORE)
     # Start at a sentence or line boundary when one is close.
     for boundary in ("\n", "。", "；", "，"):

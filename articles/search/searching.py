@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString
 from whoosh.index import EmptyIndexError
 
 from articles.display import convert
+from articles.limits import shown_sections
 from articles.models import Article, Lender, Section
 from articles.search_indexes import ArticleIndex
 
@@ -190,11 +191,13 @@ def _haystack_search(parsed, lender, offset, limit, using):
 
 
 def _results(pks, scores, parsed: ParsedQuery, kind, variant) -> list[Result]:
+    # The sections the article page shows, no more (articles.limits).
+    sections = Section.objects.order_by("order", "id")[: settings.KB_MAX_SECTIONS]
     articles = (
         Article.objects.published()
         .filter(pk__in=pks)
         .select_related("lender")
-        .prefetch_related(Prefetch("sections", queryset=Section.objects.order_by("order", "id")))
+        .prefetch_related(Prefetch("sections", queryset=sections, to_attr="first_sections"))
     )
     by_pk = {article.pk: article for article in articles}
     results = []
@@ -211,7 +214,8 @@ def _result(article, score, parsed, kind, variant) -> Result:
     identity = frozenset()
     if article.lender_id:
         identity = parsed.marks & set(terms(lexicon.lender_text(article.lender)))
-    match = best_section(article.sections.all(), parsed.marks, kind, identity, parsed.intent)
+    sections = shown_sections(article.first_sections)
+    match = best_section(sections, parsed.marks, kind, identity, parsed.intent)
     section = match.section
     if section is not None and (match.spans or kind):
         url = section.get_absolute_url()
