@@ -3,9 +3,12 @@ from __future__ import annotations
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 
+from kb import phones
 from kb.text import SCRIPT_HANS, SCRIPT_HANT, fold, phone_digits
 
 from .slugs import unique_slug
@@ -98,11 +101,18 @@ class LenderAlias(models.Model):
 
 
 class OfficialNumberQuerySet(models.QuerySet):
-    def matching(self, text: str):
-        digits = phone_digits(text)
-        if len(digits) < 5:
+    def matching(self, number):
+        """Numbers listed as `number` (text or a `kb.phones.Phone`). A landline without its
+        area code, as a local call shows it, matches listed landlines ending with it."""
+        phone = number if isinstance(number, phones.Phone) else phones.parse(number)
+        if phone is None or len(phone.digits) < 5:
             return self.none()
-        return self.filter(digits=digits)
+        same = Q(digits=phone.digits)
+        if phone.kind == phones.LANDLINE and not phone.area_code:
+            lengths = [len(phone.digits) + 3, len(phone.digits) + 4]
+            local = Q(digits__startswith="0", digits__endswith=phone.digits, length__in=lengths)
+            return self.annotate(length=Length("digits")).filter(same | local)
+        return self.filter(same)
 
 
 @reversion.register()

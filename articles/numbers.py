@@ -14,19 +14,21 @@ from django import forms
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from kb.text import phone_digits
+from kb import phones
 
 from .models import Lender, OfficialNumber
 
 MAX_INPUT_CHARS = 40
-MIN_DIGITS = 5
-MAX_DIGITS = 20
+MIN_DIGITS = phones.MIN_DIGITS
+MAX_DIGITS = phones.MAX_DIGITS
 
-# After NFKC (full-width digits, brackets and dashes become ASCII): digits and the
-# separators people paste with a number; anything else is not a phone number.
-_ALLOWED = re.compile(r"[0-9\s+\-‐‑‒–—―().]*")
-_COUNTRY_CODE = re.compile(r"^(?:\+|00)\s*86(?=[\s\-(]*[0-9])")
+# After NFKC (full-width digits, brackets and dashes become ASCII): digits, the separators
+# people paste with a number and an extension (95188 转 2); anything else is not a number.
+_ALLOWED = re.compile(
+    r"[0-9\s+\-‐‑‒–—―−().【】\[\]]*(?:(?:转|轉|分机|分機|ext\.?|x)\s*[0-9]+\s*)?", re.I
+)
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+_CHARACTERS = _("号码里只能有数字、空格、“+”、“-”、括号和分机号（如“95188 转 2”）。")
 
 
 class NumberCheckForm(forms.Form):
@@ -36,15 +38,19 @@ class NumberCheckForm(forms.Form):
         error_messages={
             "required": _("请输入给你打电话的号码。"),
             "max_length": _("输入太长了：号码最多 %(limit_value)d 个字符。"),
-            "null_characters_not_allowed": _("号码里只能有数字、空格、“+”、“-”和括号。"),
+            "null_characters_not_allowed": _CHARACTERS,
         },
     )
 
-    def clean_n(self) -> str:
+    def clean_n(self) -> phones.Phone:
         text = unicodedata.normalize("NFKC", self.cleaned_data["n"]).strip()
         if not _ALLOWED.fullmatch(text):
-            raise forms.ValidationError(_("号码里只能有数字、空格、“+”、“-”和括号。"))
-        digits = phone_digits(_COUNTRY_CODE.sub("", text))
+            raise forms.ValidationError(_CHARACTERS)
+        if phones.looks_like_id_number(text):
+            raise forms.ValidationError(
+                _("这看起来是身份证号码，不是电话号码。请不要在任何网站上输入身份证号码。")
+            )
+        digits = phones.digits_of(text)
         if not digits:
             raise forms.ValidationError(_("没有找到数字，请输入完整的来电号码。"))
         if len(digits) < MIN_DIGITS:
@@ -55,7 +61,10 @@ class NumberCheckForm(forms.Form):
             raise forms.ValidationError(
                 _("号码太长：最多 %(count)d 位数字。"), params={"count": MAX_DIGITS}
             )
-        return digits
+        phone = phones.parse(text)
+        if phone is None:
+            raise forms.ValidationError(_("这不像电话号码（是日期吗？），请输入来电显示的号码。"))
+        return phone
 
 
 def _lender_from(data) -> Lender | None:
@@ -71,10 +80,14 @@ class NumberCheck:
     """What the answer page shows for one query."""
 
     query: str = ""
-    digits: str = ""
+    phone: phones.Phone | None = None
     errors: list[str] = field(default_factory=list)
     matches: list[OfficialNumber] = field(default_factory=list)
     lender: Lender | None = None
+
+    @property
+    def digits(self) -> str:
+        return self.phone.digits if self.phone else ""
 
     @property
     def listed(self) -> bool:
@@ -90,13 +103,17 @@ def check_number(data) -> NumberCheck:
     form = NumberCheckForm(data)
     if not form.is_valid():
         return NumberCheck(query=query, errors=list(form.errors["n"]), lender=lender)
-    digits = form.cleaned_data["n"]
-    matches = list(
-        OfficialNumber.objects.matching(digits)
+    phone = form.cleaned_data["n"]
+    return NumberCheck(query=query, phone=phone, matches=official_matches(phone), lender=lender)
+
+
+def official_matches(phone: phones.Phone) -> list[OfficialNumber]:
+    """The listed numbers a phone number is, lenders in name order."""
+    return list(
+        OfficialNumber.objects.matching(phone)
         .select_related("lender")
-        .order_by("lender__name", "purpose")
+        .order_by("lender__name", "purpose", "pk")
     )
-    return NumberCheck(query=query, digits=digits, matches=matches, lender=lender)
 
 
 def number_check(request):
