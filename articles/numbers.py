@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from kb import phones
+from kb.variants import convert
 
 from .models import Lender, OfficialNumber
 
@@ -44,12 +45,12 @@ class NumberCheckForm(forms.Form):
 
     def clean_n(self) -> phones.Phone:
         text = unicodedata.normalize("NFKC", self.cleaned_data["n"]).strip()
-        if not _ALLOWED.fullmatch(text):
-            raise forms.ValidationError(_CHARACTERS)
         if phones.looks_like_id_number(text):
             raise forms.ValidationError(
                 _("这看起来是身份证号码，不是电话号码。请不要在任何网站上输入身份证号码。")
             )
+        if not _ALLOWED.fullmatch(text):
+            raise forms.ValidationError(_CHARACTERS)
         digits = phones.digits_of(text)
         if not digits:
             raise forms.ValidationError(_("没有找到数字，请输入完整的来电号码。"))
@@ -84,6 +85,7 @@ class NumberCheck:
     errors: list[str] = field(default_factory=list)
     matches: list[OfficialNumber] = field(default_factory=list)
     lender: Lender | None = None
+    lenders_with_articles: set[int] = field(default_factory=set)  # of the matches' lenders
 
     @property
     def digits(self) -> str:
@@ -92,6 +94,61 @@ class NumberCheck:
     @property
     def listed(self) -> bool:
         return bool(self.matches)
+
+    @property
+    def kind_note(self) -> str:
+        """What the number's shape says, for a number no lender publishes."""
+        return KIND_NOTES.get(self.phone.kind, "") if self.phone else ""
+
+
+# What the shape of an unlisted number says (and does not say) about the caller.
+KIND_NOTES = {
+    phones.MOBILE: _(
+        "这是一个手机号码。借贷机构的官方客服一般不用手机号，外包催收却常用手机号打来。"
+    ),
+    phones.LANDLINE: _("这是一个固定电话号码。外包催收公司和诈骗团伙都可能用座机打来。"),
+    phones.SERVICE: _(
+        "这是企业服务号码的格式（95、96、400、800 等开头），但不是我们收录的任何借贷产品公布的号码。"
+    ),
+    phones.HOTLINE: _("12 开头的是政府和公共服务热线，不是借贷机构的号码。"),
+    phones.EMERGENCY: _("这是紧急求助电话。警方不会在电话里让你转账。"),
+    phones.SMS: _("106 开头的是企业群发短信的号码，只发短信，不会用它打电话。"),
+    phones.INTERNATIONAL: _("这是境外号码。国内的借贷机构和催收公司不会用境外号码联系你。"),
+}
+
+
+def number_answer(phone: phones.Phone | None) -> NumberCheck | None:
+    """The answer card for a phone number found in a search query (None without one)."""
+    if phone is None or phone.kind == phones.OTHER:
+        return None
+    return _looked_up(NumberCheck(query=phone.digits, phone=phone))
+
+
+def number_json(check: NumberCheck, variant: str) -> dict:
+    """The API's `number` object: the first listing's fields, and every listing."""
+    listings = [
+        {
+            "lender": convert(match.lender.name, variant),
+            "line": convert(match.purpose, variant),
+            "source": convert(match.source_name, variant),
+            "source_url": match.source_url,
+            "verified_on": match.verified_on.isoformat() if match.verified_on else None,
+        }
+        for match in check.matches
+    ]
+    first = (
+        listings[0]
+        if listings
+        else dict.fromkeys(["lender", "line", "source", "source_url", "verified_on"])
+    )
+    return {
+        "digits": check.digits,
+        "extension": check.phone.extension,
+        "kind": check.phone.kind,
+        "listed": check.listed,
+        **first,
+        "listings": listings,
+    }
 
 
 def check_number(data) -> NumberCheck:
@@ -103,17 +160,23 @@ def check_number(data) -> NumberCheck:
     form = NumberCheckForm(data)
     if not form.is_valid():
         return NumberCheck(query=query, errors=list(form.errors["n"]), lender=lender)
-    phone = form.cleaned_data["n"]
-    return NumberCheck(query=query, phone=phone, matches=official_matches(phone), lender=lender)
+    return _looked_up(NumberCheck(query=query, phone=form.cleaned_data["n"], lender=lender))
 
 
-def official_matches(phone: phones.Phone) -> list[OfficialNumber]:
-    """The listed numbers a phone number is, lenders in name order."""
-    return list(
-        OfficialNumber.objects.matching(phone)
+def _looked_up(check: NumberCheck) -> NumberCheck:
+    """The check with the listed numbers its phone number is, lenders in name order."""
+    check.matches = list(
+        OfficialNumber.objects.matching(check.phone)
         .select_related("lender")
         .order_by("lender__name", "purpose", "pk")
     )
+    if check.matches:
+        check.lenders_with_articles = set(
+            Lender.objects.with_published_articles()
+            .filter(pk__in=[match.lender_id for match in check.matches])
+            .values_list("pk", flat=True)
+        )
+    return check
 
 
 def number_check(request):
@@ -124,9 +187,6 @@ def number_check(request):
         "number_query": check.query,
         "lender": lender,
         "lender_numbers": list(lender.numbers.all()) if lender else [],
-        "lenders_with_articles": set(
-            Lender.objects.with_published_articles().values_list("pk", flat=True)
-        ),
         "seo_title": _("这个号码是官方的吗？"),
         "seo_description": _(
             "输入来电号码，查一查它是不是借贷产品官方公布的号码，以及来源和核实日期。"

@@ -105,6 +105,20 @@ class Phone:
         return KIND_LABELS[self.kind]
 
     @property
+    def display(self) -> str:
+        """Grouped as it is usually written: 021-12345678, 138 0013 8000, 400-888-8888."""
+        digits = self.digits
+        if self.area_code:
+            shown = f"{self.area_code}-{self.local}"
+        elif self.kind == MOBILE:
+            shown = f"{digits[:3]} {digits[3:7]} {digits[7:]}"
+        elif self.kind == SERVICE and len(digits) == 10:
+            shown = f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+        else:
+            shown = digits
+        return f"{shown} 转 {self.extension}" if self.extension else shown
+
+    @property
     def dial(self) -> str:
         """For a tel: link: the extension after a pause."""
         return f"{self.digits},{self.extension}" if self.extension else self.digits

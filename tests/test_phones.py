@@ -250,3 +250,17 @@ def test_the_index_stores_a_number_as_its_national_digits(text, expected):
 
     assert terms(text) == expected
     assert sum(term_counts(text).values()) == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("02112345678", "021-12345678"),
+        ("+86 755 86013860", "0755-86013860"),
+        ("+86 13800138000", "138 0013 8000"),
+        ("4008888888", "400-888-8888"),
+        ("95188-2", "95188 转 2"),
+    ],
+)
+def test_a_number_is_shown_grouped_as_it_is_usually_written(typed, shown):
+    assert phones.parse(typed).display == shown
