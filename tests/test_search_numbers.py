@@ -206,3 +206,44 @@ def test_the_number_check_names_the_kind_of_an_unknown_number(client):
 
 def test_the_registry_numbers_are_still_the_lenders_own():
     assert Lender.objects.get(slug="weilidai").numbers.get().digits == "95384"
+
+
+# Autocomplete
+
+
+def _suggest(client, q, **params):
+    return _api(client, q, path="/api/suggest/", **params)["suggestions"]
+
+
+@pytest.mark.parametrize("typed", ["9538", "95384", "+86 9538", "0086-9538", "９５３８"])
+def test_autocomplete_offers_a_listed_number_and_its_lender_from_four_digits(
+    client, relevance_corpus, typed
+):
+    first = _suggest(client, typed)[0]
+    assert first["kind"] == "number"
+    assert first["text"] == "95384"
+    assert "微粒贷" in first["label"] and "客服热线" in first["label"]
+    assert first["url"] == "/search/?q=95384"
+
+
+def test_autocomplete_names_every_lender_of_a_shared_number(client, relevance_corpus):
+    (number,) = [s for s in _suggest(client, "9518") if s["kind"] == "number"]
+    assert "借呗、花呗" in number["label"]
+
+
+def test_autocomplete_needs_four_digits_and_only_numbers_it_lists(client, relevance_corpus):
+    assert not [s for s in _suggest(client, "953") if s["kind"] == "number"]
+    assert not [s for s in _suggest(client, "1380") if s["kind"] == "number"]
+
+
+def test_autocomplete_finds_a_landline_by_its_local_number(client, relevance_corpus):
+    make_number(make_lender("测座机贷"), "0755-8601 3860", purpose="催收中心")
+    (number,) = [s for s in _suggest(client, "8601") if s["kind"] == "number"]
+    assert number["text"] == "075586013860"
+    assert number["label"] == "0755-86013860 测座机贷 · 催收中心"
+
+
+def test_autocomplete_in_traditional_script(client, relevance_corpus):
+    first = _suggest(client, "9518", lang="zh-hant")[0]
+    assert "借唄、花唄" in first["label"]
+    assert first["url"] == "/zh-hant/search/?q=95188"
