@@ -10,7 +10,10 @@ def _empty_cache():
     test must not leak into the next (the database is rolled back, the cache is not)."""
     from django.core.cache import cache
 
+    from kb import ratelimit
+
     cache.clear()
+    ratelimit.clear()
     yield
 
 

@@ -1,8 +1,9 @@
 """“这篇文章有帮助吗？”: a yes/no vote with an optional short comment, rate-limited per client.
 
-Clients are told apart by a salted hash of REMOTE_ADDR kept only in the cache, never stored.
-Behind a reverse proxy, KB_BEHIND_PROXY=1 makes kb.middleware.RealIPMiddleware put the
-client's address there; otherwise all readers would share the proxy's limit.
+Limits are counted by kb/ratelimit.py (shared by every worker, kept across restarts; clients
+are a salted hash of REMOTE_ADDR, never stored). Behind a reverse proxy, KB_BEHIND_PROXY=1
+makes kb.middleware.RealIPMiddleware put the client's address there; otherwise all readers
+would share the proxy's limit.
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from kb import ratelimit
 
 from .models import Article, Feedback
 
@@ -59,26 +60,14 @@ class FeedbackForm(forms.Form):
     )
 
 
-def _client_key(request) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    return salted_hmac("articles.feedback.client", address).hexdigest()[:32]
-
-
-def _rate_limited(client: str, article: Article) -> bool:
-    if cache.get(f"feedback:article:{client}:{article.pk}"):
-        return True
-    return cache.get(f"feedback:hour:{client}", 0) >= settings.KB_FEEDBACK_PER_HOUR
-
-
-def _count(client: str, article: Article) -> None:
-    cache.set(f"feedback:article:{client}:{article.pk}", 1, settings.KB_FEEDBACK_ARTICLE_SECONDS)
-    hour_key = f"feedback:hour:{client}"
-    if cache.add(hour_key, 1, 3600):
-        return
-    try:
-        cache.incr(hour_key)
-    except ValueError:  # expired between add and incr
-        cache.add(hour_key, 1, 3600)
+def _within_limits(request, article: Article) -> bool:
+    # Counted before the vote is saved, so two posts at once cannot both slip through. When
+    # nothing can count, readers are let through: refusing everyone is worse than a few votes.
+    article_seconds = settings.KB_FEEDBACK_ARTICLE_SECONDS
+    per_hour = settings.KB_FEEDBACK_PER_HOUR
+    return ratelimit.allow(
+        f"feedback-article-{article.pk}", request, 1, article_seconds, fail_open=True
+    ) and ratelimit.allow("feedback", request, per_hour, 3600, fail_open=True)
 
 
 def _wants_json(request) -> bool:
@@ -102,8 +91,7 @@ def submit_feedback(request, slug):
         message = " ".join(error for errors in form.errors.values() for error in errors)
         return _problem(request, article, message, 400, form)
 
-    client = _client_key(request)
-    if _rate_limited(client, article):
+    if not _within_limits(request, article):
         message = _("你刚刚已经提交过反馈了，谢谢！请过一会儿再试。")
         return _problem(request, article, message, 429)
 
@@ -112,7 +100,6 @@ def submit_feedback(request, slug):
         helpful=form.cleaned_data["vote"] == "yes",
         comment=form.cleaned_data["comment"],
     )
-    _count(client, article)
     thanks = _("谢谢你的反馈！我们会据此改进这篇文章。")
     if _wants_json(request):
         return JsonResponse({"ok": True, "message": thanks})

@@ -180,10 +180,14 @@ KB_MAX_ARTICLE_CHARS = env_int("KB_MAX_ARTICLE_CHARS", 60_000)  # all sections t
 # Import
 KB_IMPORT_MAX_BYTES = env_int("KB_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 
-# Feedback: per client (salted hash of REMOTE_ADDR, cache only), at most this many an hour,
-# and one per article in this many seconds.
+# Feedback: per client (salted hash of REMOTE_ADDR, counted by kb/ratelimit.py), at most this
+# many an hour, and one per article in this many seconds.
 KB_FEEDBACK_PER_HOUR = env_int("KB_FEEDBACK_PER_HOUR", 5)
 KB_FEEDBACK_ARTICLE_SECONDS = env_int("KB_FEEDBACK_ARTICLE_SECONDS", 600)
+# Searches that found nothing are logged for editors: at most this many per client an hour, and
+# no new query once the log holds this many rows (those already in it are still counted).
+KB_SEARCH_MISSES_PER_HOUR = env_int("KB_SEARCH_MISSES_PER_HOUR", 20)
+KB_SEARCH_MISSES_MAX_ROWS = env_int("KB_SEARCH_MISSES_MAX_ROWS", 5000)
 
 # Security: production (DEBUG off) assumes HTTPS. KB_INSECURE_HTTP=1 is the explicit opt-out for
 # plain HTTP on loopback (make serve, load tests); KB_BEHIND_PROXY=1 says a reverse proxy sets
@@ -294,7 +298,9 @@ if ELASTICSEARCH_URL:
 
 # Cache: Redis when REDIS_URL is set (shared by every worker and server), else per-process memory.
 # Pages keep no whole-response cache (they carry CSRF tokens and messages); kb/cache.py caches
-# rendered fragments under a content version that every edit bumps.
+# rendered fragments under a content version that every edit bumps. Rate limits (kb/ratelimit.py)
+# count in Redis too; without it (or while it is down) in DATA_DIR/ratelimit.sqlite3, which
+# every worker of the host shares.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {

@@ -77,12 +77,12 @@ def search(request):
         context["popular_lenders"] = popular_lenders()
     elif results.total == 0:
         if page_number == 1 and not lender and not kind:
-            misses.record(query.folded)
+            misses.record(query.folded, request)
         context["suggested_lenders"], context["suggested_articles"] = suggestions(query)
     elif results.relaxed:
         # Only part of the query matched: still a gap for editors to know about.
         if page_number == 1 and not lender and not kind:
-            misses.record(query.folded)
+            misses.record(query.folded, request)
         context["suggested_lenders"] = suggested_lenders(query)
     response = render(request, "search/search.html", context, status=status)
     return _recovering(response) if results.unavailable else response
