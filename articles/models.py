@@ -347,3 +347,66 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article} {'👍' if self.helpful else '👎'}"
+
+
+class NumberReportQuerySet(models.QuerySet):
+    def shown(self):
+        return self.filter(status=NumberReport.Status.SHOWN)
+
+
+class NumberReport(models.Model):
+    """A reader's “这个号码打给我了”: a number no lender publishes called about a lender.
+
+    No account and no address: the client is a salted hash (`kb.ratelimit.client_key`), one
+    report per client and number. Readers see only counts of approved reports, never the
+    reports themselves, and never as “official”.
+    """
+
+    class Said(models.TextChoices):
+        COLLECTION = "collection", "自称催收"
+        COURT = "court", "自称法院、律师或公安"
+        TRANSFER = "transfer", "要求转账"
+        OTHER = "other", "其他"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审核"
+        SHOWN = "shown", "已公开计数"
+        HIDDEN = "hidden", "已隐藏"
+
+    digits = models.CharField(
+        "号码", max_length=20, db_index=True, help_text="纯数字，不带 +86 和分机号"
+    )
+    lender = models.ForeignKey(
+        Lender,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="number_reports",
+        verbose_name="对方提到的借贷产品",
+        help_text="留空表示读者不确定",
+    )
+    said = models.CharField("对方说了什么", max_length=12, choices=Said.choices)
+    status = models.CharField(
+        "状态",
+        max_length=8,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_index=True,
+        help_text="只有“已公开计数”的报告计入页面上的人数",
+    )
+    client = models.CharField("读者（加盐散列）", max_length=64, editable=False)
+    created_at = models.DateTimeField("首次报告", auto_now_add=True)
+    updated_at = models.DateTimeField("最近更新", auto_now=True)
+
+    objects = NumberReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = "读者来电报告"
+        verbose_name_plural = "读者来电报告"
+        constraints = [
+            models.UniqueConstraint(fields=["digits", "client"], name="one_report_per_client")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.digits} {self.get_said_display()}"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from kb import phones
 from kb.variants import convert
 
+from . import reports
 from .models import Lender, OfficialNumber
 
 MAX_INPUT_CHARS = 40
@@ -86,6 +87,7 @@ class NumberCheck:
     matches: list[OfficialNumber] = field(default_factory=list)
     lender: Lender | None = None
     lenders_with_articles: set[int] = field(default_factory=set)  # of the matches' lenders
+    reports: reports.ReportPanel | None = None  # readers' reports of a number nobody lists
 
     @property
     def digits(self) -> str:
@@ -148,6 +150,7 @@ def number_json(check: NumberCheck, variant: str) -> dict:
         "listed": check.listed,
         **first,
         "listings": listings,
+        "reports": reports.counts_json(check.reports.counts, variant) if check.reports else [],
     }
 
 
@@ -176,6 +179,8 @@ def _looked_up(check: NumberCheck) -> NumberCheck:
             .filter(pk__in=[match.lender_id for match in check.matches])
             .values_list("pk", flat=True)
         )
+    else:
+        check.reports = reports.panel(check.phone)
     return check
 
 

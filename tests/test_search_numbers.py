@@ -81,6 +81,7 @@ def test_the_api_number_object_has_the_documented_shape(client, relevance_corpus
                 "verified_on": None,
             }
         ],
+        "reports": [],
     }
 
 
