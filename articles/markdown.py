@@ -16,6 +16,8 @@ import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown.treeprocessors import Treeprocessor
 
+from .tel_links import TelLinks
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -77,6 +79,7 @@ def _renderer() -> md.Markdown:
     renderer.preprocessors.deregister("html_block")
     renderer.inlinePatterns.deregister("html")
     renderer.treeprocessors.register(_DemoteHeadings(renderer), "demote_headings", 5)
+    renderer.treeprocessors.register(TelLinks(renderer), "tel_links", -10)  # after unescape
     return renderer
 
 

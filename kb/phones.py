@@ -106,7 +106,8 @@ class Phone:
 
     @property
     def display(self) -> str:
-        """Grouped as it is usually written: 021-12345678, 138 0013 8000, 400-888-8888."""
+        """Grouped as it is usually written (021-12345678, 138 0013 8000, 400-888-8888),
+        without the extension."""
         digits = self.digits
         if self.area_code:
             shown = f"{self.area_code}-{self.local}"
@@ -116,7 +117,11 @@ class Phone:
             shown = f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
         else:
             shown = digits
-        return f"{shown} 转 {self.extension}" if self.extension else shown
+        return shown
+
+    @property
+    def display_with_extension(self) -> str:
+        return f"{self.display} 转 {self.extension}" if self.extension else self.display
 
     @property
     def dial(self) -> str:

@@ -259,8 +259,9 @@ def test_the_index_stores_a_number_as_its_national_digits(text, expected):
         ("+86 755 86013860", "0755-86013860"),
         ("+86 13800138000", "138 0013 8000"),
         ("4008888888", "400-888-8888"),
-        ("95188-2", "95188 转 2"),
+        ("95188-2", "95188"),
     ],
 )
 def test_a_number_is_shown_grouped_as_it_is_usually_written(typed, shown):
     assert phones.parse(typed).display == shown
+    assert phones.parse("95188-2").display_with_extension == "95188 转 2"
