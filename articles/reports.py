@@ -11,6 +11,7 @@ reports editors approved, never the reports, and always with “we cannot verify
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django import forms
 from django.conf import settings
@@ -98,7 +99,11 @@ class ReportPanel:
 
     digits: str
     counts: list[ReportCount]
-    lenders: list[Lender]  # the form's choice
+
+    @cached_property
+    def lenders(self) -> list[Lender]:
+        """The form's choice (read only when a page shows the form, never for the API)."""
+        return list(Lender.objects.order_by("name"))
 
     @property
     def said_choices(self):
@@ -119,7 +124,7 @@ def counts(digits: str) -> list[ReportCount]:
 
 
 def panel(phone: phones.Phone) -> ReportPanel:
-    return ReportPanel(phone.digits, counts(phone.digits), list(Lender.objects.order_by("name")))
+    return ReportPanel(phone.digits, counts(phone.digits))
 
 
 def counts_json(found: list[ReportCount], variant: str) -> list[dict]:
