@@ -24,7 +24,7 @@ from kb import conversion
 from kb.conversion import Rules
 from kb.variants import variant_of
 
-from .markdown import render_markdown
+from .markdown import RENDER_REVISION, render_markdown
 from .models import ConversionOverride, Lender, LenderAlias
 
 SHORT_TEXT = 200  # strings up to this length are memoised per process (names, titles)
@@ -155,6 +155,7 @@ def article_key(article, sections, variant: str) -> str:
         (
             f"kb:article:{article.pk}:{variant}",
             conversion.render_version(),
+            f"md{RENDER_REVISION}",
             rules_version(),
             _article_fingerprint(article, sections),
         )

@@ -17,6 +17,8 @@ from django.utils.safestring import SafeString, mark_safe
 from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from .tel_links import TelLinks
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -52,6 +54,9 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
 MAX_SOURCE_CHARS = 100_000
+# Part of the cached article's key (articles/display.py): bump it when rendering changes, so
+# cached pages pick the change up without every article being edited.
+RENDER_REVISION = 2  # 2: tel: links for hotlines
 # A link target longer than this is not a link: it stays text.
 MAX_LINK_CHARS = 2_000
 # Characters one render may walk looking for link targets: every target of the longest
@@ -154,6 +159,7 @@ def _renderer() -> md.Markdown:
     for name, priority in _LINK_PROCESSORS.items():
         renderer.inlinePatterns.register(_bounded(renderer.inlinePatterns[name]), name, priority)
     renderer.treeprocessors.register(_DemoteHeadings(renderer), "demote_headings", 5)
+    renderer.treeprocessors.register(TelLinks(renderer), "tel_links", -10)  # after unescape
     return renderer
 
 

@@ -5,9 +5,12 @@ import uuid
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 
+from kb import phones
 from kb.text import SCRIPT_HANS, SCRIPT_HANT, fold, phone_digits
 
 from .slugs import unique_slug
@@ -100,11 +103,18 @@ class LenderAlias(models.Model):
 
 
 class OfficialNumberQuerySet(models.QuerySet):
-    def matching(self, text: str):
-        digits = phone_digits(text)
-        if len(digits) < 5:
+    def matching(self, number):
+        """Numbers listed as `number` (text or a `kb.phones.Phone`). A landline without its
+        area code, as a local call shows it, matches listed landlines ending with it."""
+        phone = number if isinstance(number, phones.Phone) else phones.parse(number)
+        if phone is None or len(phone.digits) < 5:
             return self.none()
-        return self.filter(digits=digits)
+        same = Q(digits=phone.digits)
+        if phone.kind == phones.LANDLINE and not phone.area_code:
+            lengths = [len(phone.digits) + 3, len(phone.digits) + 4]
+            local = Q(digits__startswith="0", digits__endswith=phone.digits, length__in=lengths)
+            return self.annotate(length=Length("digits")).filter(same | local)
+        return self.filter(same)
 
 
 @reversion.register()
@@ -371,6 +381,69 @@ class IndexTask(models.Model):
 
     def __str__(self) -> str:
         return f"文章 {self.article_id}（{self.get_reason_display()}）"
+
+
+class NumberReportQuerySet(models.QuerySet):
+    def shown(self):
+        return self.filter(status=NumberReport.Status.SHOWN)
+
+
+class NumberReport(models.Model):
+    """A reader's “这个号码打给我了”: a number no lender publishes called about a lender.
+
+    No account and no address: the client is a salted hash (`kb.ratelimit.client_key`), one
+    report per client and number. Readers see only counts of approved reports, never the
+    reports themselves, and never as “official”.
+    """
+
+    class Said(models.TextChoices):
+        COLLECTION = "collection", "自称催收"
+        COURT = "court", "自称法院、律师或公安"
+        TRANSFER = "transfer", "要求转账"
+        OTHER = "other", "其他"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审核"
+        SHOWN = "shown", "已公开计数"
+        HIDDEN = "hidden", "已隐藏"
+
+    digits = models.CharField(
+        "号码", max_length=20, db_index=True, help_text="纯数字，不带 +86 和分机号"
+    )
+    lender = models.ForeignKey(
+        Lender,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="number_reports",
+        verbose_name="对方提到的借贷产品",
+        help_text="留空表示读者不确定",
+    )
+    said = models.CharField("对方说了什么", max_length=12, choices=Said.choices)
+    status = models.CharField(
+        "状态",
+        max_length=8,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_index=True,
+        help_text="只有“已公开计数”的报告计入页面上的人数",
+    )
+    client = models.CharField("读者（加盐散列）", max_length=64, editable=False)
+    created_at = models.DateTimeField("首次报告", auto_now_add=True)
+    updated_at = models.DateTimeField("最近更新", auto_now=True)
+
+    objects = NumberReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = "读者来电报告"
+        verbose_name_plural = "读者来电报告"
+        constraints = [
+            models.UniqueConstraint(fields=["digits", "client"], name="one_report_per_client")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.digits} {self.get_said_display()}"
 
 
 from .signins import SignIn  # noqa: E402,F401  (the login record: articles/signins.py)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feedback, feeds, numbers, views
+from . import feedback, feeds, numbers, reports, views
 from .search import views as search_views
 
 app_name = "articles"
@@ -12,6 +12,7 @@ urlpatterns = [
     path("lenders/<slug:slug>/", views.lender_detail, name="lender"),
     path("search/", search_views.search, name="search"),
     path("number/", numbers.number_check, name="number_check"),
+    path("number/report/", reports.report_number, name="number_report"),
     path("guides/scam-calls/", numbers.scam_guide, name="scam_guide"),
     path("articles/<slug:slug>/feedback/", feedback.submit_feedback, name="feedback"),
     path("feeds/articles.atom", feeds.AtomArticlesFeed(), name="feed_atom"),

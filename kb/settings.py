@@ -205,6 +205,10 @@ KB_FEEDBACK_ARTICLE_SECONDS = env_int("KB_FEEDBACK_ARTICLE_SECONDS", 600)
 # no new query once the log holds this many rows (those already in it are still counted).
 KB_SEARCH_MISSES_PER_HOUR = env_int("KB_SEARCH_MISSES_PER_HOUR", 20)
 KB_SEARCH_MISSES_MAX_ROWS = env_int("KB_SEARCH_MISSES_MAX_ROWS", 5000)
+# Readers' reports of numbers that called them: at most this many per client a day, and none
+# taken while this many wait for an editor.
+KB_NUMBER_REPORTS_PER_DAY = env_int("KB_NUMBER_REPORTS_PER_DAY", 10)
+KB_NUMBER_REPORTS_MAX_PENDING = env_int("KB_NUMBER_REPORTS_MAX_PENDING", 2000)
 
 # Security: production (DEBUG off) assumes HTTPS. KB_INSECURE_HTTP=1 is the explicit opt-out for
 # plain HTTP on loopback (make serve, load tests); KB_BEHIND_PROXY=1 says a reverse proxy sets

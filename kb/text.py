@@ -12,12 +12,12 @@ True
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from functools import cache
 from pathlib import Path
 
 import opencc
+
+from kb.phones import digits_of as phone_digits  # noqa: F401 - the name callers use
 
 from .variants import SCRIPT_HANS, SCRIPT_HANT, VARIANTS, variant_of
 
@@ -83,39 +83,6 @@ def fold(text: str) -> str:
     is the same offset in the stored text (exact highlighting).
     """
     return text.translate(_fold_table())
-
-
-_NON_DIGIT = re.compile(r"\D+")
-_PHONE_CANDIDATE = re.compile(r"(?<![\d])(?:\+?86[\s-]?)?\d[\d\s-]{3,18}\d(?![\d])")
-
-
-def phone_digits(text: str) -> str:
-    """Digits of a phone number as a reader might type it.
-
-    Full-width digits count; spaces, dashes, dots and brackets do not; a leading +86 / 0086
-    country code is dropped.
-
-    >>> phone_digits("400-888-8888") == phone_digits("４００ ８８８ ８８８８") == "4008888888"
-    True
-    >>> phone_digits("+86 138 0013 8000")
-    '13800138000'
-    """
-    digits = _NON_DIGIT.sub("", unicodedata.normalize("NFKC", text))
-    if digits.startswith("0086") and len(digits) > 11:
-        digits = digits[4:]
-    elif digits.startswith("86") and len(digits) == 13:
-        digits = digits[2:]
-    return digits
-
-
-def find_phone_numbers(text: str) -> list[str]:
-    """Phone-like digit runs (7+ digits once normalised) found in free text."""
-    found = []
-    for match in _PHONE_CANDIDATE.finditer(unicodedata.normalize("NFKC", text)):
-        digits = phone_digits(match.group())
-        if len(digits) >= 5 and digits not in found:
-            found.append(digits)
-    return found
 
 
 @cache

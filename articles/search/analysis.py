@@ -5,9 +5,10 @@ case, offsets kept 1:1) and then cut into terms:
 
 - a run of CJK characters gives its bigrams; a one-character run gives that character;
 - a run of other letters gives one word (pinyin, English);
-- a phone number written in groups (400-888-8888, 400 888 8888, +86 138 0013 8000) gives its
-  digits as one term, so every way of writing it is the same term;
-- any other digit run gives itself.
+- a phone number (`kb.phones.find`: 400-888-8888, 400 888 8888, +86 138 0013 8000, (021)
+  1234 5678) gives its national digits as one term, so every way of writing it is the same
+  term; a landline with an area code gives its local number too (what a local call shows);
+- any other digit run gives itself (95188 is the same term either way).
 
 Everything else (punctuation, emoji, control characters, Whoosh syntax) gives nothing.
 
@@ -24,43 +25,43 @@ from collections.abc import Iterator
 from whoosh.analysis import Token, Tokenizer
 
 from articles.markdown import without_comments
-from kb.text import fold, phone_digits
+from kb import phones
+from kb.text import fold
 
 MAX_TERM_LENGTH = 32
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _TERMS = re.compile(
     rf"(?P<cjk>[{_CJK}]+)"
-    r"|(?P<phone>(?<![0-9])(?:\+?86[ \-]?)?[0-9]{2,5}(?:[ \-.][0-9]{3,8}){1,3}(?![0-9]))"
     r"|(?P<digits>[0-9]+)"
     rf"|(?P<word>(?:(?![{_CJK}])[^\W\d_])+)"
 )
-_DIGIT_RUN = re.compile(r"[0-9]+")
 
 
-def _phone_term(span: str) -> str | None:
-    digits = phone_digits(span)
-    return digits if 7 <= len(digits) <= 13 else None
+def _stretches(folded: str) -> Iterator[tuple[int, int, phones.Phone | None]]:
+    """The text cut at phone numbers: (start, end, None) between them, (start, end, phone)."""
+    position = 0
+    for phone in phones.find(folded):
+        yield position, phone.start, None
+        yield phone.start, phone.end, phone
+        position = phone.end
+    yield position, len(folded), None
 
 
 def runs(folded: str) -> Iterator[tuple[str, str, int, int]]:
     """Runs of already folded text: ("cjk" | "phone" | "digits" | "word", text, start, end).
 
-    A phone run's text is its digits; a digit group that is not a phone number is split into
-    its digit runs.
+    A phone run's text is its national digits (a landline's local number follows as a run
+    of its own).
     """
-    for match in _TERMS.finditer(folded):
-        kind = match.lastgroup
-        start, end = match.span()
-        if kind == "phone":
-            term = _phone_term(match.group())
-            if term:
-                yield "phone", term, start, end
-            else:
-                for digits in _DIGIT_RUN.finditer(folded, start, end):
-                    yield "digits", digits.group(), digits.start(), digits.end()
+    for start, end, phone in _stretches(folded):
+        if phone is None:
+            for match in _TERMS.finditer(folded, start, end):
+                yield match.lastgroup, match.group(), match.start(), match.end()
         else:
-            yield kind, match.group(), start, end
+            yield "phone", phone.digits, start, end
+            if phone.area_code:
+                yield "phone", phone.local, phone.local_start, end
 
 
 def segment(folded: str) -> Iterator[tuple[str, int, int]]:
@@ -83,22 +84,21 @@ def terms(text: str) -> list[str]:
 def term_counts(text: str) -> Counter:
     """How often each term occurs in raw text (the fast path used while indexing)."""
     counts: Counter = Counter()
-    for match in _TERMS.finditer(fold(text)):
-        kind = match.lastgroup
-        run = match.group()
-        if kind == "cjk":
-            if len(run) == 1:
+    folded = fold(text)
+    for start, end, phone in _stretches(folded):
+        if phone is not None:
+            counts[phone.digits] += 1
+            if phone.area_code:
+                counts[phone.local] += 1
+            continue
+        for match in _TERMS.finditer(folded, start, end):
+            run = match.group()
+            if match.lastgroup != "cjk":
+                counts[run[:MAX_TERM_LENGTH]] += 1
+            elif len(run) == 1:
                 counts[run] += 1
             else:
                 counts.update(map(str.__add__, run, run[1:]))
-        elif kind == "phone":
-            term = _phone_term(run)
-            if term:
-                counts[term] += 1
-            else:
-                counts.update(digits[:MAX_TERM_LENGTH] for digits in _DIGIT_RUN.findall(run))
-        else:
-            counts[run[:MAX_TERM_LENGTH]] += 1
     return counts
 
 

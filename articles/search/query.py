@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from kb.text import fold, phone_digits
+from kb import phones
+from kb.text import fold
 
 from . import lexicon
 from .analysis import runs, segment
@@ -73,7 +74,6 @@ _INVISIBLE = re.compile(
 )
 _SPACE = re.compile(r"\s+")
 _LATIN_GAP = re.compile(r"(?<=[a-z]) +(?=[a-z])")
-_NUMBER_ONLY = re.compile(r"[0-9 +\-.()]+")
 
 
 @dataclass
@@ -84,6 +84,7 @@ class ParsedQuery:
     marks: frozenset[str] = frozenset()  # terms to highlight
     relaxed_plan: Plan | None = None  # what to try when `plan` finds nothing
     intent: tuple[str, ...] = ()  # section kinds the question asks for (a hint, never a filter)
+    phone: phones.Phone | None = None  # the phone number the query is or holds
 
     @property
     def is_empty(self) -> bool:
@@ -101,6 +102,16 @@ def clean(raw) -> str:
     return text[: settings.KB_SEARCH_MAX_QUERY_LENGTH].strip()
 
 
+def phone_in(folded: str) -> phones.Phone | None:
+    """The number a query is (however it is grouped: 9538 4), or else the first one it holds
+    (刚才 021-12345678 打给我)."""
+    whole = phones.parse(folded)
+    if whole is not None and whole.kind != phones.OTHER:
+        return whole
+    found = phones.find(folded)
+    return found[0] if found else None
+
+
 def needed(count: int) -> int:
     if count <= 2:
         return count
@@ -114,7 +125,7 @@ def needed_relaxed(count: int) -> int:
 def parse(raw) -> ParsedQuery:
     text = clean(raw)
     folded = _SPACE.sub(" ", fold(text)).strip()
-    parsed = ParsedQuery(text=text, folded=folded)
+    parsed = ParsedQuery(text=text, folded=folded, phone=phone_in(folded))
     if not folded:
         return parsed
 
@@ -223,10 +234,9 @@ def _variant_texts(folded: str, lex: lexicon.Lexicon) -> list[str]:
     joined = _LATIN_GAP.sub("", folded)
     if joined != folded:
         texts.append(joined)
-    if _NUMBER_ONLY.fullmatch(folded):  # 9538 4, (010) 1234-5678: one number however typed
-        digits = phone_digits(folded)
-        if len(digits) >= 5:
-            texts.append(digits)
+    whole = phones.parse(folded)  # 9538 4, (010) 1234-5678: one number however typed
+    if whole is not None:
+        texts.append(whole.digits)
     base = _sound_alike(folded, lex)
     if base != folded:
         texts.append(base)

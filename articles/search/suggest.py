@@ -1,4 +1,5 @@
-"""Autocomplete: lenders by the start of a name, alias, pinyin or initials; article titles.
+"""Autocomplete: listed numbers by their first digits (from 4, however typed: +86 9538);
+lenders by the start of a name, alias, pinyin or initials; article titles.
 
 Lenders come from the lexicon (lexicon.py); titles are kept per process, folded and sorted,
 and reloaded when the titles stamp changes (after any article is reindexed).
@@ -11,14 +12,17 @@ import threading
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from articles.display import convert
+from kb import phones
 from kb.text import fold
 
 from . import lexicon, state
 from .query import clean
 
 MAX_SUGGESTIONS = 8
+MIN_NUMBER_DIGITS = 4
 
 
 @dataclass(frozen=True, order=True)
@@ -60,10 +64,13 @@ def _compact(text: str) -> str:
 
 
 def suggest(raw, variant: str, limit: int = MAX_SUGGESTIONS) -> list[dict]:
-    prefix = _compact(fold(clean(raw)))
+    text = clean(raw)
+    prefix = _compact(fold(text))
     if not prefix:
         return []
-    found = _lenders(prefix, variant, limit)
+    digits = phones.typed_digits(text)
+    found = _numbers(digits, variant, limit) if len(digits) >= MIN_NUMBER_DIGITS else []
+    found += _lenders(prefix, variant, limit)
     seen = {item["text"] for item in found}
     for item in _titles(prefix, variant, limit):
         if len(found) >= limit:
@@ -72,6 +79,38 @@ def suggest(raw, variant: str, limit: int = MAX_SUGGESTIONS) -> list[dict]:
             seen.add(item["text"])
             found.append(item)
     return found[:limit]
+
+
+def _numbers(digits: str, variant: str, limit: int) -> list[dict]:
+    """Listed numbers starting with `digits` (a landline's local number too), one suggestion
+    per number naming every lender that publishes it; the link is the search's answer."""
+    from articles.models import OfficialNumber
+
+    rows = (
+        OfficialNumber.objects.filter(digits__contains=digits)
+        .select_related("lender")
+        .order_by("digits", "lender__name", "pk")
+    )
+    by_digits: dict[str, list] = {}
+    for row in rows:
+        phone = phones.parse(row.digits)
+        local = phone.local if phone is not None else row.digits
+        if row.digits.startswith(digits) or local.startswith(digits):
+            by_digits.setdefault(row.digits, []).append(row)
+    out = []
+    for number, listed in list(by_digits.items())[:limit]:
+        phone = phones.parse(number)
+        shown = phone.display if phone is not None else number
+        lenders = "、".join(dict.fromkeys(convert(row.lender.name, variant) for row in listed))
+        out.append(
+            {
+                "text": number,
+                "label": f"{shown} {lenders} · {convert(listed[0].purpose, variant)}",
+                "kind": "number",
+                "url": reverse("articles:search") + "?" + urlencode({"q": number}),
+            }
+        )
+    return out
 
 
 def _lenders(prefix: str, variant: str, limit: int) -> list[dict]:

@@ -9,6 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_safe
 
+from articles.numbers import number_answer, number_json
+
 from . import misses
 from .query import clean
 from .searching import popular_lenders, suggested_lenders, suggestions
@@ -64,6 +66,8 @@ def search(request):
         "lender_filter": lender,
         "section_filter": kind,
         "page_links": _page_links(results),
+        # Whose number it is comes from the database: answered even while the index is down.
+        "number": number_answer(query.phone),
     }
     if results.unavailable:
         # Articles are still served: point readers at them, and tell caches and monitors.
@@ -125,6 +129,9 @@ def api_search(request):
                 for result in results.results
             ],
         }
+        number = number_answer(results.query.phone)
+        if number is not None:
+            body["number"] = number_json(number, variant)
     if results.relaxed:
         body["relaxed"] = True  # nothing matched the whole query; these match part of it
     if results.unavailable:

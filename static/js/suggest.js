@@ -1,15 +1,15 @@
 /* Autocomplete for search boxes: <input data-suggest-url="/api/suggest/">.
  *
  * Progressive enhancement: without this script the box is a plain search form. With it, the
- * box becomes an ARIA combobox with a listbox of lenders and article titles; arrow keys move,
+ * box becomes an ARIA combobox with a listbox of listed numbers, lenders and article titles; arrow keys move,
  * Enter opens the highlighted suggestion, Escape closes the list. No dependencies. */
 (function () {
   "use strict";
 
   var DELAY = 150;
   var KIND_LABELS = {
-    "zh-hans": { lender: "借贷产品", article: "文章" },
-    "zh-hant": { lender: "借貸產品", article: "文章" }
+    "zh-hans": { lender: "借贷产品", article: "文章", number: "官方号码" },
+    "zh-hant": { lender: "借貸產品", article: "文章", number: "官方號碼" }
   };
 
   function language() {

@@ -34,6 +34,7 @@ MAIN_PAGES = {
     "lender": f"/lenders/{LENDER_SLUG}/",
     "lenders": "/lenders/",
     "search": "/search/?q=%E5%BE%AE%E7%B2%92%E8%B4%B7",  # 微粒贷
+    "search-number": "/search/?q=%2B86+138-0013-8000",  # the answer card and the report form
     "number-listed": "/number/?n=95384",
     "number-unlisted": "/number/?n=13900000000",
     "scam-guide": "/guides/scam-calls/",
