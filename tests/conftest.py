@@ -6,7 +6,9 @@
 - `relevance_corpus` (module scope): the demo articles and the two seed files, loaded once
   in a transaction that is rolled back after the module, and indexed once.
 
-And `admin_client` (pytest-django's), signed in past the second factor an administrator needs.
+And `admin_client` (pytest-django's), signed in past the second factor an administrator needs;
+`reviewer` / `reviewer_client`: an editor holding the 审核 role, signed in the same way, on a
+client of its own (a test may drive an editor's `client` and a reviewer's side by side).
 """
 
 from __future__ import annotations
@@ -45,6 +47,28 @@ def admin_client(client, admin_user):
     from tests.accounts import sign_in_with_second_factor
 
     sign_in_with_second_factor(client, admin_user)
+    return client
+
+
+REVIEWER_PASSWORD = "Shen-he-2026-river"
+
+
+@pytest.fixture
+def reviewer(db):
+    from articles.editors import make_editor
+
+    user, _ = make_editor("shenhe", REVIEWER_PASSWORD, reviewer=True)
+    return user
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    from django.test import Client
+
+    from tests.accounts import sign_in_with_second_factor
+
+    client = Client()
+    sign_in_with_second_factor(client, reviewer)
     return client
 
 
