@@ -7,6 +7,7 @@
   in a transaction that is rolled back after the module, and indexed once.
 
 And `admin_client` (pytest-django's), signed in past the second factor an administrator needs;
+`editor` / `editor_client`: an editor without the 审核 role, signed in on pytest-django's client;
 `reviewer` / `reviewer_client`: an editor holding the 审核 role, signed in the same way, on a
 client of its own (a test may drive an editor's `client` and a reviewer's side by side).
 """
@@ -50,7 +51,23 @@ def admin_client(client, admin_user):
     return client
 
 
+EDITOR_PASSWORD = "Lan-shan-2026-river"
 REVIEWER_PASSWORD = "Shen-he-2026-river"
+
+
+@pytest.fixture
+def editor(db):
+    """An editor (编辑 group, no 审核 role): no second factor is asked of them."""
+    from articles.editors import make_editor
+
+    user, _ = make_editor("xiaowang", EDITOR_PASSWORD)
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
 
 
 @pytest.fixture

@@ -6,14 +6,20 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles.editors import EDITOR_GROUP, make_editor
-from articles.models import Article, Feedback, Lender, OfficialNumber, SearchMiss, Section
+from articles.editors import EDITOR_GROUP
+from articles.models import Article, Feedback, Lender, OfficialNumber, SearchMiss
+from tests.admin_pages import (
+    ADD_URL,
+    LIST_URL,
+    form_data_from,
+    make_article,
+    messages_of,
+    ready_article,
+)
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "Lan-shan-2026-river"
-ADD_URL = "/admin/articles/article/add/"
-LIST_URL = "/admin/articles/article/"
+PASSWORD = "Lan-shan-2026-river"  # the `editor` fixture's (tests/conftest.py)
 
 
 def change_url(article):
@@ -23,34 +29,6 @@ def change_url(article):
 def preview_url(article, variant=None):
     url = reverse("admin:articles_article_preview", args=[article.pk])
     return f"{url}?variant={variant}" if variant else url
-
-
-@pytest.fixture
-def editor():
-    user, _ = make_editor("xiaowang", PASSWORD)
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-def make_article(**kw):
-    sections = kw.pop("sections", [("background", "背景", "一些背景。")])
-    kw.setdefault("title", "测试文章")
-    article = Article.objects.create(**kw)
-    for order, (kind, heading, body) in enumerate(sections, start=1):
-        Section.objects.create(article=article, kind=kind, heading=heading, body=body, order=order)
-    return article
-
-
-def ready_article(**kw):
-    """An article that passes the publishing checks (summary, a section, a lender)."""
-    kw.setdefault("summary", "一两句话的摘要。")
-    kw.setdefault("lender", Lender.objects.get(name="微粒贷"))
-    return make_article(**kw)
 
 
 def add_form_data(title, sections, **fields):
@@ -78,30 +56,6 @@ def add_form_data(title, sections, **fields):
         )
     data.update(fields)
     return data
-
-
-def form_data_from(response):
-    """What a browser would post back from an admin change page, unchanged."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms.append(inline.formset.management_form)
-        forms.extend(inline.formset.forms)
-    data = {}
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            data[form.add_prefix(name)] = "on" if value is True else value
-    return data
-
-
-def messages_of(response):
-    return [str(m) for m in response.context["messages"]]
-
-
-def text_of(html):
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 # Accounts and permissions

@@ -135,8 +135,15 @@ class ArticleHistoryMixin:
 
     # Restore
 
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        restore = getattr(request, "kb_restore", None)
+        if article is not None and restore is not None:
+            restore.keep_workflow(article)  # the page shows the old text, today's address
+        return article
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        article = self.get_object(request, unquote(object_id))
+        article = super().get_object(request, unquote(object_id))
         version = (
             Version.objects.get_for_object_reference(Article, unquote(object_id))
             .filter(pk=version_id)
