@@ -90,6 +90,12 @@ class ArticleAdminForm(forms.ModelForm):
             return self.restoring.chosen(cleaned.get("restore_status"))
         return cleaned.get("status") or self.instance.status
 
+    def clean_summary(self):
+        return unix_newlines(self.cleaned_data.get("summary"))
+
+    def clean_review_note(self):
+        return unix_newlines(self.cleaned_data.get("review_note"))
+
     def clean(self):
         cleaned = super().clean()
         status = self.chosen_status(cleaned)
@@ -154,6 +160,15 @@ class SectionInlineForm(forms.ModelForm):
     class Meta:
         model = Section
         fields = ["order", "kind", "heading", "body"]
+
+    def clean_body(self):
+        return unix_newlines(self.cleaned_data.get("body"))
+
+
+def unix_newlines(text: str | None) -> str:
+    """Browsers send a textarea's line breaks as CRLF: saved as such, every save through the
+    admin would change every body (and the history would say so) without a visible change."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def https_url_fields(db_field, **kwargs):

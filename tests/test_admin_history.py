@@ -238,3 +238,15 @@ def test_compare_is_for_staff_only(reviewer_client):
     ids = version_ids(reviewer_client, article)
     response = Client().get(compare_url(article, ids[-1], ids[0]))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_browser_s_crlf_line_ends_are_not_a_change(reviewer_client):
+    article = make_article(title="换行", sections=[("origin", "来源", "第一段。\n\n第二段。")])
+    data = form_data_from(reviewer_client.get(change_url(article)))
+    data["sections-0-body"] = data["sections-0-body"].replace("\n", "\r\n")  # as browsers post
+    data["summary"] = "摘要第一行\r\n第二行"
+    save(reviewer_client, article, **data)
+    assert article.sections.get().body == "第一段。\n\n第二段。"
+    assert article.summary == "摘要第一行\n第二行"
+    page = text_of(reviewer_client.get(history_url(article)).content.decode())
+    assert "正文已修改" not in page

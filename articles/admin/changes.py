@@ -153,7 +153,7 @@ def section_summary(old: Snapshot | None, new: Snapshot) -> list[str]:
             lines.append(
                 f"段落「{heading}」的类型：{_kind(before['kind'])} → {_kind(section['kind'])}"
             )
-        if before["body"] != section["body"]:
+        if _lines(before["body"]) != _lines(section["body"]):
             lines.append(f"段落「{heading}」的正文已修改")
     for pk, section in old.ordered_sections():
         if pk not in new.sections:
@@ -173,7 +173,11 @@ def section_diffs(old: Snapshot, new: Snapshot) -> list[SectionDiff]:
         if before is None:
             diffs.append(_diff("新增", None, section))
         else:
-            same = all(before[k] == section[k] for k in ("heading", "kind", "body"))
+            same = (before["heading"], before["kind"], _lines(before["body"])) == (
+                section["heading"],
+                section["kind"],
+                _lines(section["body"]),
+            )
             diffs.append(_diff("未改动" if same else "修改", before, section))
     for pk, section in old.ordered_sections():
         if pk not in new.sections:
@@ -195,6 +199,11 @@ def _diff(state: str, before: dict | None, after: dict | None) -> SectionDiff:
     )
 
 
+def _lines(body: str | None) -> list[str]:
+    """A body's lines, whatever line ends it was saved with (older saves kept a browser's CRLF)."""
+    return (body or "").splitlines()
+
+
 def _kind(value: str) -> str:
     return Section.Kind(value).label if value in Section.Kind.values else str(value)
 
@@ -209,7 +218,7 @@ def _short(text: str) -> str:
 def body_diff(old: str, new: str) -> SafeString:
     """Line by line (a line is a paragraph or a list item); a changed line shows its deleted
     characters in <del> and added ones in <ins>. Everything the editor wrote is escaped."""
-    a, b = (old or "").splitlines(), (new or "").splitlines()
+    a, b = _lines(old), _lines(new)
     rows: list[tuple[str, str, SafeString]] = []
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
