@@ -250,3 +250,11 @@ def test_a_browser_s_crlf_line_ends_are_not_a_change(reviewer_client):
     assert article.summary == "摘要第一行\n第二行"
     page = text_of(reviewer_client.get(history_url(article)).content.decode())
     assert "正文已修改" not in page
+
+
+def test_a_made_up_version_address_is_404_not_a_crash(reviewer_client):
+    article = ready_article()
+    for version in ("99999999999999999999999", "0"):
+        url = f"/admin/articles/article/{article.pk}/history/{version}/"
+        assert reviewer_client.get(url).status_code == 404
+    assert reviewer_client.get("/admin/articles/article/abc/history/1/").status_code == 404

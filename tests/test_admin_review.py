@@ -231,3 +231,10 @@ def test_enter_in_a_text_box_saves_rather_than_publishes(reviewer_client):
     first_submit = form.index('type="submit"')
     assert 'name="_save"' in form[first_submit : first_submit + 80]
     assert form.index('name="_save"') < form.index('name="_publish"')
+
+
+def test_a_made_up_article_address_is_a_chinese_message_not_a_crash(editor_client):
+    for path in ("abc/change/", "99999999999999999999999/change/", "%00/change/"):
+        response = editor_client.get(LIST_URL + path, follow=True)
+        assert response.status_code == 200
+        assert "不存在" in " ".join(messages_of(response))

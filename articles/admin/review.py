@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import reversion
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
@@ -54,8 +55,8 @@ class ReviewMixin:
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if object_id is not None and not hasattr(request, "kb_was_published"):
-            status = Article.objects.filter(pk=object_id).values_list("status", flat=True)
-            request.kb_was_published = Article.Status.PUBLISHED in list(status)
+            article = self.get_object(request, unquote(object_id))  # None for a bad id
+            request.kb_was_published = article is not None and article.is_published
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
