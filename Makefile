@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test-deps run serve test test-sqlite lint format bench loadtest demo messages clean
+.PHONY: install test-deps run dev prepare serve test test-sqlite lint format bench loadtest demo messages clean
 
 install: $(STAMP)
 
@@ -14,13 +14,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: install
+# The site as readers get it (DEBUG off: the Chinese 404 and 500 pages, hashed and compressed
+# static files), through gunicorn on loopback: `make serve` with the demo content and an index.
+run: prepare
+	umask 077; $(SERVE_ENV) $(BIN)/python manage.py load_demo
+	umask 077; $(SERVE_ENV) $(BIN)/python manage.py rebuild_index --noinput
+	@echo "网站: http://127.0.0.1:8000/ （Ctrl-C 停止）"
+	@echo "编辑账号: $(BIN)/python manage.py create_editor 用户名 [--reviewer]  (然后打开 http://127.0.0.1:8000/admin/ ，步骤见 docs/editors.md)"
+	$(SERVE_EXEC) --workers $(RUN_WORKERS)
+
+# For changing the code: Django's development server (DEBUG on, reloads on save).
+dev: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py rebuild_index --noinput
-	$(BIN)/python manage.py index_queue --drain
-	@echo "编辑账号: $(BIN)/python manage.py create_editor 用户名  (然后打开 http://127.0.0.1:8000/admin/ ，步骤见 docs/editors.md)"
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(SERVE_PORT)
 
 # Production-style server on loopback: DEBUG off, gunicorn, whitenoise's hashed static files.
 # Plain HTTP is allowed only because the address is 127.0.0.1 (KB_INSECURE_HTTP=1); for a real
@@ -28,20 +34,26 @@ run: install
 # The data dir and everything the site writes there are the user's alone (umask 077, dir 0700);
 # static files stay public.
 SERVE_WORKERS ?= 3
+RUN_WORKERS ?= 2
 SERVE_PORT ?= 8000
 SERVE_ENV = DJANGO_DEBUG=0 KB_INSECURE_HTTP=1 \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat "$${KB_DATA_DIR:-var}/secret-key")}"
+SERVE_EXEC = umask 077; $(SERVE_ENV) exec $(BIN)/gunicorn kb.wsgi --bind 127.0.0.1:$(SERVE_PORT) \
+	--timeout 30 --graceful-timeout 20 --max-requests 2000 --max-requests-jitter 200 \
+	--access-logfile -
 
-serve: install
+# What `run` and `serve` share: the private data dir and its secret key, the static files, the
+# schema, and index updates a stopped process left queued.
+prepare: install
 	umask 077; mkdir -p "$${KB_DATA_DIR:-var}" && chmod go= "$${KB_DATA_DIR:-var}"
 	umask 077; test -s "$${KB_DATA_DIR:-var}/secret-key" || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > "$${KB_DATA_DIR:-var}/secret-key"
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	umask 077; $(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
 	umask 077; $(SERVE_ENV) $(BIN)/python manage.py index_queue --drain
-	umask 077; $(SERVE_ENV) exec $(BIN)/gunicorn kb.wsgi --bind 127.0.0.1:$(SERVE_PORT) --workers $(SERVE_WORKERS) \
-		--timeout 30 --graceful-timeout 20 --max-requests 2000 --max-requests-jitter 200 \
-		--access-logfile -
+
+serve: prepare
+	$(SERVE_EXEC) --workers $(SERVE_WORKERS)
 
 # System packages some tests use (Chromium, Java, npm checkers, redis-server), each installed
 # only when missing (scripts/test-deps); without them those tests skip, saying why.

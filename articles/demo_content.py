@@ -22,6 +22,7 @@ from reversion.models import Version
 
 from .documents import ArticleDoc, DocumentError, parse_document
 from .models import Article, Lender, Section
+from .workflow import publish_refusal
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 REVISION_COMMENT = "载入示例内容"
@@ -73,6 +74,7 @@ def load_demo(directory: Path = DEMO_DIR, *, force: bool = False) -> LoadResult:
     with transaction.atomic():
         for _name, doc in documents:
             lender = lenders.get(doc.lender)
+            _check_publishable(_name, doc, lender)
             wanted = _doc_state(doc, lender)
             article = Article.objects.filter(slug=doc.slug).first()
             if article is None:
@@ -106,6 +108,16 @@ def _lenders_by_name(documents: list[tuple[str, ArticleDoc]]) -> dict[str, Lende
     return lenders
 
 
+def _check_publishable(name: str, doc: ArticleDoc, lender: Lender | None) -> None:
+    """A demo article readers will see passes the same checks as an editor's."""
+    if doc.status != Article.Status.PUBLISHED:
+        return
+    probe = Article(title=doc.title, summary=doc.summary, lender=lender, general=lender is None)
+    refusal = publish_refusal(probe, sections=[s.body for s in doc.sections], flags=[])
+    if refusal:
+        raise DemoContentError(f"{name}：{refusal}")
+
+
 def _save(article: Article, doc: ArticleDoc, lender: Lender | None) -> None:
     with reversion.create_revision():
         reversion.set_comment(REVISION_COMMENT)
@@ -114,6 +126,7 @@ def _save(article: Article, doc: ArticleDoc, lender: Lender | None) -> None:
             article.sections.all().delete()
         article.title = doc.title
         article.lender = lender
+        article.general = lender is None  # a demo article without a lender is for everyone
         article.summary = doc.summary
         article.status = doc.status
         article.script = doc.script

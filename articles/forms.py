@@ -7,8 +7,9 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
+from .editors import may_publish
 from .models import Article, Lender, OfficialNumber, Section, Synonym
-from .workflow import publish_refusal
+from .workflow import publish_refusal, role_refusal
 
 MARKDOWN_HELP = (
     "支持 Markdown：空一行开始新段落；“- ”或“1. ”开头为列表；**加粗**；"
@@ -20,6 +21,24 @@ MAX_LENDER_DESCRIPTION_CHARS = 500  # “一两句话”, with room to spare
 
 
 class ArticleAdminForm(forms.ModelForm):
+    """The article page. `ArticleAdmin.get_form` sets, per request, the `user`, whether
+    readers saw the article before this save (`was_published`) and, on the restore page,
+    `restoring` (the article as it is now: `admin.history.RestoreState`).
+
+    The review buttons (提交审核, 发布, 退回修改) post their name; the status they stand for
+    replaces the one in the select. Whether the article is fit to publish needs its sections,
+    so the section rows' formset asks `publish_refusal` (`SectionInlineFormSet`).
+    """
+
+    BUTTONS = {
+        "_submit": Article.Status.REVIEW,
+        "_publish": Article.Status.PUBLISHED,
+        "_send_back": Article.Status.DRAFT,
+    }
+    user = None
+    was_published = False
+    restoring = None
+
     clear_flags = forms.BooleanField(
         label="问题已处理",
         required=False,
@@ -28,8 +47,21 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = ["title", "lender", "summary", "status", "slug", "script", "source"]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "title",
+            "lender",
+            "general",
+            "summary",
+            "status",
+            "slug",
+            "script",
+            "source",
+            "review_note",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "review_note": forms.Textarea(attrs={"rows": 3}),
+        }
         error_messages = {
             "slug": {
                 "invalid": "网址名只能用英文小写字母、数字和连字符（-），如 weilidai-cuishou；留空则按标题拼音自动生成。"
@@ -43,14 +75,93 @@ class ArticleAdminForm(forms.ModelForm):
             summary.max_length = MAX_SUMMARY_CHARS
             summary.validators.append(MaxLengthValidator(MAX_SUMMARY_CHARS))
             summary.widget.attrs["maxlength"] = str(MAX_SUMMARY_CHARS)
+        status = self.fields.get("status")
+        if status is not None and self.user is not None and not may_publish(self.user):
+            # Offered only to reviewers; a forged post is refused by clean() in words.
+            status.widget.choices = [
+                choice for choice in status.choices if choice[0] != Article.Status.PUBLISHED
+            ]
+
+    def chosen_status(self, cleaned) -> str:
+        for button, status in self.BUTTONS.items():
+            if button in self.data:
+                return status
+        if self.restoring is not None:
+            return self.restoring.chosen(cleaned.get("restore_status"))
+        return cleaned.get("status") or self.instance.status
+
+    def clean_summary(self):
+        return unix_newlines(self.cleaned_data.get("summary"))
+
+    def clean_review_note(self):
+        return unix_newlines(self.cleaned_data.get("review_note"))
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("status") == Article.Status.PUBLISHED:
-            reason = publish_refusal(self.instance, clearing_flags=cleaned.get("clear_flags"))
-            if reason:
-                self.add_error("status", reason)
+        status = self.chosen_status(cleaned)
+        if "status" in self.fields:
+            cleaned["status"] = status
+        self.instance.status = status
+        refusal = role_refusal(self.user, self.was_published, status)
+        if refusal and self.user is not None:
+            self.add_error(None, refusal)
+        if "_send_back" in self.data:
+            if "review_note" not in self.fields:
+                self.add_error(None, "只有审核人可以退回修改。")
+            elif not (cleaned.get("review_note") or "").strip():
+                self.add_error(
+                    "review_note",
+                    "退回修改时请写明要改什么：编辑会在文章页面和列表里看到这条意见。",
+                )
+        if self.restoring is not None:
+            self.restoring.keep_workflow(self.instance)
+        # Read by SectionInlineFormSet: ticking 问题已处理 counts as settling the flags.
+        self.instance.clearing_flags = bool(cleaned.get("clear_flags"))
         return cleaned
+
+
+class SectionInlineFormSet(forms.BaseInlineFormSet):
+    """The section rows: how many and how long all together (settings.KB_MAX_*), and, when
+    the article is to be published, the publishing checks, which need the sections as they
+    are about to be saved."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        self._check_limits(
+            [
+                form.cleaned_data.get("body") or ""
+                for form in kept
+                if form.instance.pk or form.has_changed()
+            ]
+        )
+        article = self.instance
+        if article.status != Article.Status.PUBLISHED:
+            return
+        flags = [] if getattr(article, "clearing_flags", False) else None
+        refusal = publish_refusal(
+            article, sections=[form.cleaned_data.get("body", "") for form in kept], flags=flags
+        )
+        if refusal:
+            raise forms.ValidationError(refusal)
+
+    @staticmethod
+    def _check_limits(bodies: list[str]) -> None:
+        if len(bodies) > settings.KB_MAX_SECTIONS:
+            raise forms.ValidationError(
+                f"一篇文章最多 {settings.KB_MAX_SECTIONS} 段，现在有 {len(bodies)} 段："
+                "请合并几段，或把内容分成几篇文章。"
+            )
+        chars = sum(len(body) for body in bodies)
+        if chars > settings.KB_MAX_ARTICLE_CHARS:
+            raise forms.ValidationError(
+                f"全文正文共 {chars} 字，超过了一篇文章 {settings.KB_MAX_ARTICLE_CHARS} 字的上限："
+                "请删减，或把内容分成几篇文章。"
+            )
 
 
 class SectionInlineForm(forms.ModelForm):
@@ -80,7 +191,7 @@ class SectionInlineForm(forms.ModelForm):
         self.fields["body"].help_text = f"{MARKDOWN_HELP}每段最多 {limit} 字。"
 
     def clean_body(self):
-        body = self.cleaned_data["body"]
+        body = unix_newlines(self.cleaned_data.get("body"))
         limit = settings.KB_MAX_SECTION_CHARS
         if len(body) > limit:
             raise forms.ValidationError(
@@ -90,29 +201,10 @@ class SectionInlineForm(forms.ModelForm):
         return body
 
 
-class SectionFormSet(forms.BaseInlineFormSet):
-    """Sections of one article: how many, and how long all together (settings.KB_MAX_*)."""
-
-    def clean(self):
-        super().clean()
-        bodies = [
-            form.cleaned_data.get("body") or ""
-            for form in self.forms
-            if form.cleaned_data
-            and not form.cleaned_data.get("DELETE")
-            and (form.instance.pk or form.has_changed())
-        ]
-        if len(bodies) > settings.KB_MAX_SECTIONS:
-            raise forms.ValidationError(
-                f"一篇文章最多 {settings.KB_MAX_SECTIONS} 段，现在有 {len(bodies)} 段："
-                "请合并几段，或把内容分成几篇文章。"
-            )
-        chars = sum(len(body) for body in bodies)
-        if chars > settings.KB_MAX_ARTICLE_CHARS:
-            raise forms.ValidationError(
-                f"全文正文共 {chars} 字，超过了一篇文章 {settings.KB_MAX_ARTICLE_CHARS} 字的上限："
-                "请删减，或把内容分成几篇文章。"
-            )
+def unix_newlines(text: str | None) -> str:
+    """Browsers send a textarea's line breaks as CRLF: saved as such, every save through the
+    admin would change every body (and the history would say so) without a visible change."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def https_url_fields(db_field, **kwargs):
@@ -175,3 +267,19 @@ class SynonymForm(forms.ModelForm):
         if len(terms) < 2:
             raise forms.ValidationError("同义词至少要有两个词，用逗号分隔，如：催收, 催款")
         return ", ".join(terms)
+
+
+class RestoreArticleForm(ArticleAdminForm):
+    """The article page showing an old version, to restore it: who may see the article
+    afterwards is an explicit choice, and keeping the current status is the default."""
+
+    restore_status = forms.ChoiceField(
+        label="恢复后谁能看到",
+        widget=forms.RadioSelect,
+        initial="keep",
+        help_text="恢复只换回这个版本的内容；网址和发布时间保持不变。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["restore_status"].choices = self.restoring.choices()

@@ -32,7 +32,10 @@ has no room for a pending version beside the live one, so the file's text would 
 overwrite the reviewed text. Refused, the editor loses nothing: edit in the admin, or
 re-run with --publish once the file is trusted (restoring an export is such a case).
 With --publish an article nothing is flagged on is published (a document keeps a draft or
-review status it gives), as before.
+review status it gives), if it passes the publishing checks (`articles.workflow`: a summary, a
+section with text, a lender); otherwise it is saved as 待审核 and its line says what is missing,
+and a live article is left as it was (refused, as above). A document without a lender is a
+general article (通用文章): the format has no other way to say so.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ from .importing.markers import split_run_together
 from .importing.markup import to_text
 from .importing.structure import ParsedSection, parse, topic_from_intro
 from .models import Article, Lender, LenderAlias, Section
+from .workflow import missing_for_publishing
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +114,7 @@ class FileResult:
     article: Article | None = None
     lender_created: bool = False
     repaired: int = 0
+    held: str = ""  # why --publish did not publish it
 
     @property
     def flags(self) -> list[dict]:
@@ -133,6 +138,8 @@ class FileResult:
             line += f" ({len(self.flags)} 处问题)"
         if self.repaired:
             line += f", 补回 {self.repaired} 处“电话”"
+        if self.held:
+            line += f"；没有发布：{self.held}"
         return line
 
 
@@ -427,8 +434,11 @@ def _save(plan: Plan, publish: bool, name: str) -> FileResult:
     article.script = plan.script
     article.summary = plan.summary
     article.lender = lender
+    if plan.status is not None:
+        article.general = lender is None
     article.source = plan.source
     article.import_flags = flags
+    held = _held_back(article, plan, flags, was_published)
     if plan.slug and not was_published:  # a published article keeps its address
         article.slug = plan.slug
     if plan.published_at and article.status == Article.Status.PUBLISHED:
@@ -447,7 +457,24 @@ def _save(plan: Plan, publish: bool, name: str) -> FileResult:
         article=article,
         lender_created=lender_created,
         repaired=plan.repaired,
+        held=held,
     )
+
+
+def _held_back(article: Article, plan: Plan, flags: list, was_published: bool) -> str:
+    """An article about to be published that fails the publishing checks goes to 待审核
+    instead (what it lacks is returned); a live one is refused and left as it was."""
+    if article.status != Article.Status.PUBLISHED:
+        return ""
+    bodies = [body for _kind, _heading, body in plan.sections]
+    missing = "；".join(missing_for_publishing(article, sections=bodies, flags=flags))
+    if missing and was_published:
+        raise ImportRejected(
+            f"「{article.title}」已发布，文件里的版本不能发布：{missing}（已保持原样）"
+        )
+    if missing:
+        article.status = Article.Status.REVIEW
+    return missing
 
 
 def _existing(plan: Plan, name: str) -> Article | None:

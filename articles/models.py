@@ -192,7 +192,12 @@ class Article(models.Model):
         null=True,
         blank=True,
         verbose_name="借贷产品",
-        help_text="文章讲的是哪个产品的催收；通用文章可留空",
+        help_text="文章讲的是哪个产品的催收；通用文章可留空（并勾选“通用文章”）",
+    )
+    general = models.BooleanField(
+        "通用文章",
+        default=False,
+        help_text="适用于各家借贷产品、不讲某一家的文章（如投诉渠道、法律常识）；勾选后不选借贷产品也能发布",
     )
     summary = models.TextField("摘要", blank=True, help_text="一两句话，显示在搜索结果和列表里")
     status = models.CharField(
@@ -214,6 +219,9 @@ class Article(models.Model):
         blank=True,
         help_text="导入时发现、需要编辑处理的问题（如乱码“?”、自动生成的标题）",
     )
+    review_note = models.TextField(
+        "审核意见", blank=True, help_text="审核人退回修改时写给编辑的话；文章发布时清空"
+    )
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -224,6 +232,9 @@ class Article(models.Model):
         ordering = ["-updated_at", "-id"]
         verbose_name = "文章"
         verbose_name_plural = "文章"
+        # The 审核 role (articles.editors.REVIEWER_GROUP): only holders put an article in
+        # front of readers or change one that is there.
+        permissions = [("publish_article", "可以发布文章（审核）")]
 
     def __str__(self) -> str:
         return self.title

@@ -6,7 +6,10 @@
 - `relevance_corpus` (module scope): the demo articles and the two seed files, loaded once
   in a transaction that is rolled back after the module, and indexed once.
 
-And `admin_client` (pytest-django's), signed in past the second factor an administrator needs.
+And `admin_client` (pytest-django's), signed in past the second factor an administrator needs;
+`editor` / `editor_client`: an editor without the 审核 role, signed in on pytest-django's client;
+`reviewer` / `reviewer_client`: an editor holding the 审核 role, signed in the same way, on a
+client of its own (a test may drive an editor's `client` and a reviewer's side by side).
 """
 
 from __future__ import annotations
@@ -45,6 +48,44 @@ def admin_client(client, admin_user):
     from tests.accounts import sign_in_with_second_factor
 
     sign_in_with_second_factor(client, admin_user)
+    return client
+
+
+EDITOR_PASSWORD = "Lan-shan-2026-river"
+REVIEWER_PASSWORD = "Shen-he-2026-river"
+
+
+@pytest.fixture
+def editor(db):
+    """An editor (编辑 group, no 审核 role): no second factor is asked of them."""
+    from articles.editors import make_editor
+
+    user, _ = make_editor("xiaowang", EDITOR_PASSWORD)
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reviewer(db):
+    from articles.editors import make_editor
+
+    user, _ = make_editor("shenhe", REVIEWER_PASSWORD, reviewer=True)
+    return user
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    from django.test import Client
+
+    from tests.accounts import sign_in_with_second_factor
+
+    client = Client()
+    sign_in_with_second_factor(client, reviewer)
     return client
 
 

@@ -7,14 +7,21 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from articles.editors import EDITOR_GROUP, make_editor
-from articles.models import Article, Feedback, Lender, OfficialNumber, SearchMiss, Section
+from articles.editors import EDITOR_GROUP
+from articles.models import Article, Feedback, Lender, OfficialNumber, SearchMiss
+from tests.admin_pages import (
+    ADD_URL,
+    LIST_URL,
+    form_data_from,
+    make_article,
+    messages_of,
+    ready_article,
+    text_of,
+)
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "Lan-shan-2026-river"
-ADD_URL = "/admin/articles/article/add/"
-LIST_URL = "/admin/articles/article/"
+PASSWORD = "Lan-shan-2026-river"  # the `editor` fixture's (tests/conftest.py)
 
 
 def change_url(article):
@@ -24,27 +31,6 @@ def change_url(article):
 def preview_url(article, variant=None):
     url = reverse("admin:articles_article_preview", args=[article.pk])
     return f"{url}?variant={variant}" if variant else url
-
-
-@pytest.fixture
-def editor():
-    user, _ = make_editor("xiaowang", PASSWORD)
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-def make_article(**kw):
-    sections = kw.pop("sections", [("background", "背景", "一些背景。")])
-    kw.setdefault("title", "测试文章")
-    article = Article.objects.create(**kw)
-    for order, (kind, heading, body) in enumerate(sections, start=1):
-        Section.objects.create(article=article, kind=kind, heading=heading, body=body, order=order)
-    return article
 
 
 def add_form_data(title, sections, **fields):
@@ -72,30 +58,6 @@ def add_form_data(title, sections, **fields):
         )
     data.update(fields)
     return data
-
-
-def form_data_from(response):
-    """What a browser would post back from an admin change page, unchanged."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms.append(inline.formset.management_form)
-        forms.extend(inline.formset.forms)
-    data = {}
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            data[form.add_prefix(name)] = "on" if value is True else value
-    return data
-
-
-def messages_of(response):
-    return [str(m) for m in response.context["messages"]]
-
-
-def text_of(html):
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 # Accounts and permissions
@@ -146,11 +108,16 @@ def test_create_editor_command_rejects_mismatched_passwords(monkeypatch):
 # The whole editorial flow
 
 
-def test_editor_creates_previews_publishes_edits_and_restores_an_article(editor_client):
+def test_editor_writes_and_submits_a_reviewer_publishes_edits_and_restores(
+    editor_client, reviewer_client
+):
     client = editor_client
     add_page = client.get(ADD_URL).content.decode()
     assert "支持 Markdown" in add_page and "保存并预览" in add_page
+    assert "保存并提交审核" in add_page and "保存并发布" not in add_page
+    assert '<option value="published"' not in add_page  # 已发布 is the reviewers' choice
 
+    weilidai = Lender.objects.get(name="微粒贷")
     response = client.post(
         ADD_URL,
         add_form_data(
@@ -164,6 +131,8 @@ def test_editor_creates_previews_publishes_edits_and_restores_an_article(editor_
                 ),
                 ("20", "coping", "怎样应对", "先核实号码。<script>alert('x')</script>"),
             ],
+            lender=str(weilidai.pk),
+            summary="怎样判断来电是不是微粒贷的催收。",
         ),
     )
     assert response.status_code == 302, response.context and response.context["errors"]
@@ -184,43 +153,53 @@ def test_editor_creates_previews_publishes_edits_and_restores_an_article(editor_
     assert "<script>alert" not in preview
     assert "&lt;script&gt;alert" in preview
 
-    response = client.post(
+    data = form_data_from(client.get(change_url(article)))
+    response = client.post(change_url(article), {**data, "_submit": "保存并提交审核"}, follow=True)
+    assert "已提交审核" in " ".join(messages_of(response))
+    article.refresh_from_db()
+    assert article.status == Article.Status.REVIEW
+
+    response = reviewer_client.post(
         LIST_URL, {"action": "publish", "_selected_action": [article.pk]}, follow=True
     )
     assert "已发布 1 篇文章" in " ".join(messages_of(response))
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED and article.published_at
+    published_at = article.published_at
     assert client.get(article.get_absolute_url()).status_code == 200
 
-    response = client.get(change_url(article))
+    response = reviewer_client.get(change_url(article))
     assert "在站点上查看" in response.content.decode()
     data = form_data_from(response)
     body_field = next(k for k, v in data.items() if k.endswith("-body") and "先核实号码" in v)
     data[body_field] = "改过的应对方法。"
-    response = client.post(change_url(article), data)
+    response = reviewer_client.post(change_url(article), data)
     assert response.status_code == 302
     assert article.sections.get(heading="怎样应对").body == "改过的应对方法。"
 
-    history = client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    history = reviewer_client.get(reverse("admin:articles_article_history", args=[article.pk]))
     history_html = history.content.decode()
-    assert "xiaowang" in history_html
+    assert "xiaowang" in history_html and "shenhe" in history_html
     revision_links = re.findall(r'href="(/admin/articles/article/\d+/history/\d+/)"', history_html)
-    assert len(revision_links) == 3  # added, published, edited
+    assert len(revision_links) == 4  # added, submitted, published, edited
     first_version = revision_links[-1]  # latest first
 
-    old = client.get(first_version)
+    old = reviewer_client.get(first_version)
     assert old.status_code == 200
     assert "先核实号码" in old.content.decode()
     assert (
         article.sections.get(heading="怎样应对").body == "改过的应对方法。"
     )  # GET changes nothing
 
-    response = client.post(first_version, form_data_from(old))
-    assert response.status_code == 302
+    response = reviewer_client.post(first_version, form_data_from(old), follow=True)
+    assert response.redirect_chain[-1][1] == 302
     assert article.sections.get(heading="怎样应对").body.startswith("先核实号码。")
     article.refresh_from_db()
-    assert article.status == Article.Status.DRAFT  # the first version was a draft
+    # The first version was a draft; the article stays what it is now, as the page offered.
+    assert article.status == Article.Status.PUBLISHED
+    assert article.published_at == published_at
     assert article.sections.count() == 2
+    assert client.get(article.get_absolute_url()).status_code == 200
 
 
 def test_restore_removes_sections_added_after_that_version(editor_client):
@@ -397,13 +376,13 @@ def test_the_limits_are_the_sites_settings(editor_client):
 # Slugs
 
 
-def test_slug_is_read_only_once_published(editor_client):
-    article = make_article(title="京东金条催收", status=Article.Status.PUBLISHED)
-    response = editor_client.get(change_url(article))
+def test_slug_is_read_only_once_published(reviewer_client):
+    article = ready_article(title="京东金条催收", status=Article.Status.PUBLISHED)
+    response = reviewer_client.get(change_url(article))
     assert 'name="slug"' not in response.content.decode()
     data = form_data_from(response)
     data["slug"] = "hijacked"
-    editor_client.post(change_url(article), data)
+    assert reviewer_client.post(change_url(article), data).status_code == 302
     article.refresh_from_db()
     assert article.slug.startswith("jingdong")
 
@@ -441,45 +420,45 @@ def test_import_flags_are_shown_with_the_question_mark_highlighted(editor_client
     assert "⚠ 2" in listing
 
 
-def test_publishing_a_flagged_article_is_refused(editor_client):
-    article = make_article(title="美团借钱催收", import_flags=FLAGS)
-    response = editor_client.post(
+def test_publishing_a_flagged_article_is_refused(reviewer_client):
+    article = ready_article(title="美团借钱催收", import_flags=FLAGS)
+    response = reviewer_client.post(
         LIST_URL, {"action": "publish", "_selected_action": [article.pk]}, follow=True
     )
-    assert "还有未处理的导入问题，没有发布" in " ".join(messages_of(response))
+    assert "《美团借钱催收》不能发布：还有 2 个导入问题未处理" in " ".join(messages_of(response))
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
 
-    data = form_data_from(editor_client.get(change_url(article)))
+    data = form_data_from(reviewer_client.get(change_url(article)))
     data["status"] = "published"
-    response = editor_client.post(change_url(article), data)
+    response = reviewer_client.post(change_url(article), data)
     assert response.status_code == 200
-    assert "还有 2 个导入问题未处理，不能发布" in response.content.decode()
+    assert "还有 2 个导入问题未处理" in response.content.decode()
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
 
 
-def test_ticking_problems_handled_clears_flags_and_allows_publishing(editor_client):
-    article = make_article(title="美团借钱催收", import_flags=FLAGS)
-    data = form_data_from(editor_client.get(change_url(article)))
+def test_ticking_problems_handled_clears_flags_and_allows_publishing(reviewer_client):
+    article = ready_article(title="美团借钱催收", import_flags=FLAGS)
+    data = form_data_from(reviewer_client.get(change_url(article)))
     data.update({"status": "published", "clear_flags": "on"})
-    assert editor_client.post(change_url(article), data).status_code == 302
+    assert reviewer_client.post(change_url(article), data).status_code == 302
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED and article.import_flags == []
-    assert editor_client.get(article.get_absolute_url()).status_code == 200
+    assert reviewer_client.get(article.get_absolute_url()).status_code == 200
 
 
-def test_clear_flags_action_then_publish(editor_client):
-    article = make_article(title="美团借钱催收", import_flags=FLAGS)
+def test_clear_flags_action_then_publish(editor_client, reviewer_client):
+    article = ready_article(title="美团借钱催收", import_flags=FLAGS)
     editor_client.post(LIST_URL, {"action": "clear_import_flags", "_selected_action": [article.pk]})
-    response = editor_client.post(
+    response = reviewer_client.post(
         LIST_URL, {"action": "publish", "_selected_action": [article.pk]}, follow=True
     )
     assert "已发布 1 篇文章" in " ".join(messages_of(response))
 
 
-def test_review_and_withdraw_actions(editor_client):
-    article = make_article(title="分期乐催收")
+def test_review_and_withdraw_actions(editor_client, reviewer_client):
+    article = ready_article(title="分期乐催收")
     response = editor_client.post(
         LIST_URL, {"action": "submit_for_review", "_selected_action": [article.pk]}, follow=True
     )
@@ -487,8 +466,8 @@ def test_review_and_withdraw_actions(editor_client):
     article.refresh_from_db()
     assert article.status == Article.Status.REVIEW
     assert "待审核" in response.content.decode()
-    editor_client.post(LIST_URL, {"action": "publish", "_selected_action": [article.pk]})
-    response = editor_client.post(
+    reviewer_client.post(LIST_URL, {"action": "publish", "_selected_action": [article.pk]})
+    response = reviewer_client.post(
         LIST_URL, {"action": "withdraw", "_selected_action": [article.pk]}, follow=True
     )
     assert "撤回为草稿" in " ".join(messages_of(response))
@@ -497,11 +476,11 @@ def test_review_and_withdraw_actions(editor_client):
     assert editor_client.get(article.get_absolute_url()).status_code == 404
 
 
-def test_a_bulk_action_records_one_revision_per_article(editor_client):
+def test_a_bulk_action_records_one_revision_per_article(reviewer_client):
     from reversion.models import Version
 
-    first, second = make_article(title="甲文章"), make_article(title="乙文章")
-    editor_client.post(LIST_URL, {"action": "publish", "_selected_action": [first.pk, second.pk]})
+    first, second = ready_article(title="甲文章"), ready_article(title="乙文章")
+    reviewer_client.post(LIST_URL, {"action": "publish", "_selected_action": [first.pk, second.pk]})
     versions = Version.objects.get_for_model(Article)
     assert {v.object_id for v in versions} == {str(first.pk), str(second.pk)}
     for version in versions:

@@ -35,9 +35,10 @@ def live_article() -> Article:
     )
 
 
-def document(slug: str, status: str = "published", body: str = PHISHING) -> str:
+def document(slug: str, status: str = "published", body: str = PHISHING, summary: str = "") -> str:
+    summary_line = f"summary: {summary}\n" if summary else ""
     return (
-        f"---\ntitle: 微粒贷紧急通知\nslug: {slug}\nstatus: {status}\n---\n\n"
+        f"---\ntitle: 微粒贷紧急通知\nslug: {slug}\nstatus: {status}\n{summary_line}---\n\n"
         f"<!-- section: coping -->\n## 请立即处理\n\n{body}\n"
     )
 
@@ -109,7 +110,7 @@ def test_a_new_document_asking_to_be_published_waits_for_review(tmp_path, client
 
 def test_with_publish_a_trusted_document_still_updates_a_live_article(tmp_path, client):
     article = live_article()
-    text = document(article.slug, body="编辑核实过的新内容。")
+    text = document(article.slug, body="编辑核实过的新内容。", summary="核实过的摘要。")
 
     _out, err, failed = run_import(copy_as(tmp_path, "update.md", text), publish=True)
 

@@ -236,13 +236,12 @@ def _umask_022():
     os.umask(0o022)
 
 
-def test_make_serve_keeps_the_secret_key_database_and_index_private(tmp_path):
-    data = tmp_path / "data"
+def _start_make(target: str, tmp_path: Path, port: int, *variables: str) -> subprocess.Popen:
+    """`make target` over a data dir and static root in tmp_path, listening on `port`."""
     env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
-    env.update(KB_DATA_DIR=str(data), KB_STATIC_ROOT=str(tmp_path / "static"))
-    port = _free_port()
-    serve = subprocess.Popen(
-        ["make", "--no-print-directory", "serve", f"SERVE_PORT={port}", "SERVE_WORKERS=1"],
+    env.update(KB_DATA_DIR=str(tmp_path / "data"), KB_STATIC_ROOT=str(tmp_path / "static"))
+    make = subprocess.Popen(
+        ["make", "--no-print-directory", target, f"SERVE_PORT={port}", *variables],
         cwd=BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -250,28 +249,74 @@ def test_make_serve_keeps_the_secret_key_database_and_index_private(tmp_path):
         preexec_fn=_umask_022,
         start_new_session=True,
     )
+    deadline = time.monotonic() + 300
+    while True:
+        if make.poll() is not None:
+            pytest.fail(f"make {target} stopped: " + make.stderr.read().decode()[-3000:])
+        if time.monotonic() > deadline:
+            _stop(make)
+            pytest.fail(f"make {target} did not start listening")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return make
+        except OSError:
+            time.sleep(0.3)
+
+
+def _stop(make: subprocess.Popen) -> None:
+    os.killpg(make.pid, signal.SIGTERM)
+    make.wait(timeout=30)
+
+
+def test_make_serve_keeps_the_secret_key_database_and_index_private(tmp_path):
+    data = tmp_path / "data"
+    port = _free_port()
+    serve = _start_make("serve", tmp_path, port, "SERVE_WORKERS=1")
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert serve.poll() is None, serve.stderr.read().decode()[-3000:]
-            assert time.monotonic() < deadline, "make serve did not start listening"
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.3)
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
         connection.request("GET", "/healthz")
         assert connection.getresponse().status in (200, 503)
         connection.close()
     finally:
-        os.killpg(serve.pid, signal.SIGTERM)
-        serve.wait(timeout=30)
+        _stop(serve)
     assert (data / "secret-key").stat().st_size > 40
     assert (data / "kb.sqlite3").exists()
     assert _exposed(data) == []
     # Static files are public: nginx may serve them as another user (docs/deployment.md).
     assert (tmp_path / "static" / "staticfiles.json").stat().st_mode & 0o004
+
+
+def test_make_run_serves_the_site_as_readers_get_it(tmp_path):
+    """The README's first command: the Chinese 404 page (not Django's debug page listing
+    every URL pattern), the demo articles, search, compressed static files."""
+    port = _free_port()
+    run = _start_make("run", tmp_path, port, "RUN_WORKERS=1")
+    try:
+        status, headers, page = _plain_get(port, "/no-such-page/")
+        assert status == 404
+        assert "没有找到这个页面" in page
+        assert "URLconf" not in page and "DEBUG = True" not in page
+        status, _headers, article = _plain_get(port, "/articles/weilidai-cuishou-laidian-shi-shei/")
+        assert status == 200 and "微粒贷" in article
+        status, _headers, results = _plain_get(port, "/search/?q=weilidai")
+        assert status == 200 and "/articles/weilidai-cuishou-laidian-shi-shei/" in results
+        stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page).group(1)
+        status, headers, _body = _plain_get(port, stylesheet, {"Accept-Encoding": "gzip"})
+        assert status == 200 and headers["Content-Encoding"] == "gzip"
+        assert "immutable" in headers["Cache-Control"]
+    finally:
+        _stop(run)
+    assert _exposed(tmp_path / "data") == []
+
+
+def _plain_get(port: int, path: str, headers=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path, headers={"Accept-Language": "zh-CN", **(headers or {})})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    text = "" if response.getheader("Content-Encoding") else body.decode("utf-8", "replace")
+    return response.status, response.headers, text
 
 
 def test_manage_py_commands_keep_what_they_write_private(tmp_path):

@@ -1,14 +1,21 @@
-"""Moving articles between 草稿, 待审核 and 已发布 from the list page, one revision each."""
+"""Moving articles between 草稿, 待审核 and 已发布 from the list page, one revision each.
+
+The same rules as the article page (`articles.workflow`): publishing takes the 审核 role and
+an article fit for readers; a published article is moved only by a reviewer.
+"""
 
 import reversion
 from django.contrib import admin, messages
 
 from ..models import Article
-from ..workflow import publish_refusal
+from ..workflow import ROLE_REFUSAL, publish_refusal, role_refusal
+
+MAX_REFUSALS_SHOWN = 10
 
 
 class WorkflowActionsMixin:
-    """Bulk actions for ArticleAdmin; needs a BaselineVersionAdmin (ensure_baseline)."""
+    """Bulk actions for ArticleAdmin; needs a BaselineVersionAdmin (ensure_baseline) and
+    ReviewMixin (has_publish_permission)."""
 
     actions = ["submit_for_review", "publish", "withdraw", "clear_import_flags"]
 
@@ -21,17 +28,18 @@ class WorkflowActionsMixin:
         return admin.ModelAdmin.changelist_view(self, request, context)
 
     def _move(self, request, queryset, status, done_message):
-        moved, refused = [], []
+        moved, refusals = [], []
         for article in queryset.select_related("lender"):
-            if status == Article.Status.PUBLISHED:
-                reason = publish_refusal(article)
-                if reason:
-                    refused.append(article)
-                    continue
+            reason = self._refusal(request, article, status)
+            if reason:
+                refusals.append(reason)
+                continue
             if article.status == status:
                 continue
             self.ensure_baseline(article)
             article.status = status
+            if status == Article.Status.PUBLISHED:
+                article.review_note = ""
             label = Article.Status(status).label
             with reversion.create_revision():
                 article.save()
@@ -41,22 +49,28 @@ class WorkflowActionsMixin:
             moved.append(article)
         if moved:
             self.message_user(request, done_message.format(n=len(moved)), messages.SUCCESS)
-        elif not refused:
+        elif not refusals:
             self.message_user(request, "所选文章已经是这个状态，没有改动。", messages.INFO)
-        if refused:
-            titles = "、".join(f"《{a.title}》" for a in refused)
+        for reason in refusals[:MAX_REFUSALS_SHOWN]:
+            self.message_user(request, reason, messages.ERROR)
+        if len(refusals) > MAX_REFUSALS_SHOWN:
+            more = len(refusals) - MAX_REFUSALS_SHOWN
             self.message_user(
-                request,
-                f"{titles} 还有未处理的导入问题，没有发布。请打开文章核对“导入问题”中列出的内容，"
-                "改好后勾选“问题已处理”再发布（或先用“标记导入问题已处理”操作）。",
-                messages.ERROR,
+                request, f"另有 {more} 篇文章没有改动（原因与上面类似）。", messages.ERROR
             )
+
+    def _refusal(self, request, article, status) -> str | None:
+        if role_refusal(request.user, article.is_published, status):
+            return f"《{article.title}》没有改动：{ROLE_REFUSAL}"
+        if status == Article.Status.PUBLISHED:
+            return publish_refusal(article)
+        return None
 
     @admin.action(description="提交审核", permissions=["change"])
     def submit_for_review(self, request, queryset):
         self._move(request, queryset, Article.Status.REVIEW, "已将 {n} 篇文章提交审核。")
 
-    @admin.action(description="发布", permissions=["change"])
+    @admin.action(description="发布（审核人）", permissions=["publish"])
     def publish(self, request, queryset):
         self._move(
             request, queryset, Article.Status.PUBLISHED, "已发布 {n} 篇文章，读者现在可以看到。"

@@ -4,25 +4,27 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.http import Http404, HttpResponseRedirect
+from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from ..duplicates import same_title_articles
-from ..forms import ArticleAdminForm, SectionFormSet, SectionInlineForm
+from ..forms import ArticleAdminForm, SectionInlineForm, SectionInlineFormSet
 from ..models import Article, Section
 from ..workflow import flag_count
 from .actions import WorkflowActionsMixin
 from .display import render_feedback_summary, render_import_flags
 from .filters import ImportProblemsFilter, SectionKindFilter
-from .history import BaselineVersionAdmin
+from .history import ArticleHistoryMixin, BaselineVersionAdmin
 from .preview import choose_variant, render_preview
+from .review import ReviewMixin, may_edit
 from .search import BothScriptsSearchMixin
 
 
 class SectionInline(admin.StackedInline):
     model = Section
     form = SectionInlineForm
-    formset = SectionFormSet
+    formset = SectionInlineFormSet
     fields = ["order", "kind", "heading", "body"]
     extra = 1
     view_on_site = False
@@ -34,15 +36,40 @@ class SectionInline(admin.StackedInline):
         return 2 if obj is None else 1
 
     def get_max_num(self, request, obj=None, **kwargs):
-        # The page stops offering “添加另一个” at the limit; SectionFormSet says why.
+        # The page stops offering “添加另一个” at the limit; SectionInlineFormSet says why.
         return settings.KB_MAX_SECTIONS
+
+    # A published article's sections are the reviewers' alone, like the article.
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and may_edit(request, obj)
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowActionsMixin, BothScriptsSearchMixin, BaselineVersionAdmin):
+class ArticleAdmin(
+    WorkflowActionsMixin,
+    ReviewMixin,
+    ArticleHistoryMixin,
+    BothScriptsSearchMixin,
+    BaselineVersionAdmin,
+):
     form = ArticleAdminForm
     inlines = [SectionInline]
-    list_display = ["title", "lender", "status", "updated_at", "script", "flags_column"]
+    list_display = [
+        "title",
+        "lender",
+        "status",
+        "review_note_column",
+        "updated_at",
+        "script",
+        "flags_column",
+    ]
     list_filter = [
         "status",
         ("lender", admin.RelatedOnlyFieldListFilter),
@@ -61,7 +88,8 @@ class ArticleAdmin(WorkflowActionsMixin, BothScriptsSearchMixin, BaselineVersion
     # Page layout
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = []
+        top, bottom = self.review_fieldsets(request, obj)
+        fieldsets = list(top)
         if obj is not None and obj.import_flags:
             fieldsets.append(
                 (
@@ -69,19 +97,29 @@ class ArticleAdmin(WorkflowActionsMixin, BothScriptsSearchMixin, BaselineVersion
                     {"fields": ["flags_display", "clear_flags"], "classes": ["import-problems"]},
                 )
             )
-        fieldsets.append((None, {"fields": ["title", "lender", "summary"]}))
-        publishing = ["status", "slug", "script", "source"]
+        fieldsets.append((None, {"fields": ["title", "lender", "general", "summary"]}))
+        restoring = getattr(request, "kb_restore", None)
+        publishing = ["restore_status" if restoring else "status", "slug", "script", "source"]
         if obj is not None:
             publishing += ["published_at", "updated_at"]
         fieldsets.append(("发布", {"fields": publishing}))
-        if obj is not None:
+        fieldsets.extend(bottom)
+        if obj is not None and not restoring:
             fieldsets.append(("读者反馈", {"fields": ["feedback_summary"]}))
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["published_at", "updated_at", "flags_display", "feedback_summary"]
-        # A published article's address is out in the world: keep it.
-        if obj is not None and obj.published_at is not None:
+        fields = [
+            "published_at",
+            "updated_at",
+            "flags_display",
+            "feedback_summary",
+            "review_note_display",
+        ]
+        # A published article's address is out in the world: keep it (a restore included).
+        restoring = getattr(request, "kb_restore", None)
+        published_at = restoring.published_at if restoring else getattr(obj, "published_at", None)
+        if published_at is not None:
             fields.append("slug")
         return fields
 
@@ -106,11 +144,18 @@ class ArticleAdmin(WorkflowActionsMixin, BothScriptsSearchMixin, BaselineVersion
     def feedback_summary(self, obj):
         return render_feedback_summary(obj)
 
+    @admin.display(description="审核意见")
+    def review_note_display(self, obj):
+        return format_html(
+            '<div class="review-note-text">{}</div>', linebreaksbr(obj.review_note, autoescape=True)
+        )
+
     # Saving
 
     def save_model(self, request, obj, form, change):
         if form.cleaned_data.get("clear_flags"):
             obj.import_flags = []
+        self.save_review_state(request, obj, form)
         super().save_model(request, obj, form, change)
         if not change or "title" in form.changed_data:
             self._warn_about_duplicates(request, obj)
@@ -163,11 +208,18 @@ class ArticleAdmin(WorkflowActionsMixin, BothScriptsSearchMixin, BaselineVersion
     def response_add(self, request, obj, post_url_continue=None):
         if "_preview" in request.POST:
             return HttpResponseRedirect(self._preview_url(obj))
+        if self.review_message(request, obj):
+            return self.response_post_save_add(request, obj)
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
         if "_preview" in request.POST:
             return HttpResponseRedirect(self._preview_url(obj))
+        restored = self.restore_response(request, obj)
+        if restored is not None:
+            return restored
+        if self.review_message(request, obj):
+            return self.response_post_save_change(request, obj)
         return super().response_change(request, obj)
 
     # Preview

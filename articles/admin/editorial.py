@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -12,6 +12,8 @@ from kb.conversion import Rules, convert
 from ..forms import SynonymForm
 from ..models import ConversionOverride, Feedback, SearchMiss, Synonym
 from .search import LimitedSearchMixin
+
+MAX_QUERY_SHOWN = 24  # characters of a search miss shown in the list (the rest on hover)
 
 
 @admin.register(ConversionOverride)
@@ -44,10 +46,27 @@ class _ReadOnlyAdmin(LimitedSearchMixin, admin.ModelAdmin):
 
 @admin.register(SearchMiss)
 class SearchMissAdmin(_ReadOnlyAdmin):
-    list_display = ["query", "count", "last_seen", "first_seen", "write_article"]
+    """What readers searched for in vain. Editors write an article for it, or dismiss a junk
+    entry (deleted; a reader who searches it again records it afresh)."""
+
+    list_display = ["query_excerpt", "write_article", "count", "last_seen", "first_seen"]
+    list_display_links = None
     search_fields = ["query"]
     ordering = ["-count", "-last_seen"]
     date_hierarchy = "last_seen"
+    actions = ["dismiss"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # `dismiss` says what deleting means here
+        return actions
+
+    @admin.display(description="搜索词", ordering="query")
+    def query_excerpt(self, obj):
+        # A 100-character query would push the links beside it off the screen.
+        return format_html(
+            '<span title="{}">{}</span>', obj.query, Truncator(obj.query).chars(MAX_QUERY_SHOWN)
+        )
 
     @admin.display(description="下一步")
     def write_article(self, obj):
@@ -56,6 +75,13 @@ class SearchMissAdmin(_ReadOnlyAdmin):
         return format_html(
             '<a href="{}">写一篇</a> · <a href="{}">站内再搜</a>', add_url, search_url
         )
+
+    @admin.action(
+        description="忽略所选的搜索词（从列表删除；有人再搜时会重新记录）", permissions=["delete"]
+    )
+    def dismiss(self, request, queryset):
+        count, _ = queryset.delete()
+        self.message_user(request, f"已忽略 {count} 个搜索词。", messages.SUCCESS)
 
 
 @admin.register(Feedback)

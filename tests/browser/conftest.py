@@ -2,7 +2,7 @@
 
 One server for the browser tests: gunicorn on 127.0.0.1 with DEBUG off (the real 404 page, CSP,
 whitenoise), over its own temp data dir — a SQLite database with the demo content and an
-editor account, and a Whoosh index — never the database DATABASE_URL names.
+editor and a reviewer account, and a Whoosh index — never the database DATABASE_URL names.
 One Chromium (Debian's /usr/bin/chromium; `playwright install` cannot download
 here), a fresh context per test. Every test skips, saying why, when a piece is missing.
 """
@@ -25,7 +25,16 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .helpers import CHROMIUM, EDITOR_PASSWORD, EDITOR_USERNAME, PHONE, ROOT
+from .helpers import (
+    CHROMIUM,
+    EDITOR_PASSWORD,
+    EDITOR_USERNAME,
+    PHONE,
+    REVIEWER_PASSWORD,
+    REVIEWER_TOTP_KEY,
+    REVIEWER_USERNAME,
+    ROOT,
+)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -40,13 +49,17 @@ CHROMIUM_ARGS = [
     "--no-default-browser-check",
 ]
 
-# Run once in the server's environment before it starts: schema, demo content, index, editor.
+# Run once in the server's environment before it starts: schema, demo content, index, an
+# editor, and a reviewer with an authenticator.
 _PREPARE = """
 from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from articles.editors import make_editor
 call_command("migrate", interactive=False, verbosity=0)
 call_command("load_demo")
 make_editor({username!r}, {password!r})
+reviewer, _ = make_editor({reviewer!r}, {reviewer_password!r}, reviewer=True)
+TOTPDevice.objects.create(user=reviewer, name="验证器", confirmed=True, key={reviewer_key!r})
 try:
     call_command("rebuild_index", interactive=False, verbosity=0)
 except Exception as exc:
@@ -128,7 +141,7 @@ def _wait_until_up(site: Site, process: subprocess.Popen, timeout: float = 30) -
 
 @pytest.fixture(scope="package")
 def site():
-    """A gunicorn server with the demo content, an editor and a search index."""
+    """A gunicorn server with the demo content, an editor, a reviewer and a search index."""
     workdir = Path(tempfile.mkdtemp(prefix="kb-browser-"))
     data_dir, static_root = workdir / "data", workdir / "static"
     data_dir.mkdir()
@@ -136,7 +149,12 @@ def site():
     env = _server_env(data_dir, static_root)
     index_error_path = workdir / "index-error.txt"
     prepare = _PREPARE.format(
-        username=EDITOR_USERNAME, password=EDITOR_PASSWORD, index_error=str(index_error_path)
+        username=EDITOR_USERNAME,
+        password=EDITOR_PASSWORD,
+        reviewer=REVIEWER_USERNAME,
+        reviewer_password=REVIEWER_PASSWORD,
+        reviewer_key=REVIEWER_TOTP_KEY,
+        index_error=str(index_error_path),
     )
     prepared = subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", prepare],

@@ -18,6 +18,28 @@ DESKTOP = {"width": 1280, "height": 800}
 
 EDITOR_USERNAME = "browser-editor"
 EDITOR_PASSWORD = "Shenhe-2026-bianji!"
+# A reviewer (审核) publishes; their authenticator's secret is fixed so a test can type its code.
+REVIEWER_USERNAME = "browser-reviewer"
+REVIEWER_PASSWORD = "Fabu-2026-shenhe!"
+REVIEWER_TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+_last_step = [0]
+
+
+def reviewer_code() -> str:
+    """A code the reviewer's authenticator shows now or in the next 30 seconds (django-otp
+    accepts one step either side). A code is accepted once only, so a second sign-in in the
+    same 30 seconds takes the next step's; that allows two sign-ins per half minute."""
+    from django_otp.oath import TOTP
+
+    clock = TOTP(bytes.fromhex(REVIEWER_TOTP_KEY))
+    now = clock.t()
+    step = max(now, _last_step[0] + 1)
+    _last_step[0] = step
+    clock.drift = step - now
+    return f"{clock.token():06d}"
+
 
 # Demo content (articles/demo/) the tests read like a borrower would.
 ARTICLE_SLUG = "weilidai-cuishou-laidian-shi-shei"
