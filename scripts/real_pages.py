@@ -290,11 +290,11 @@ def describe(page: Page) -> None:
 
 
 def search_forms(expected: str) -> list[tuple[str, str]]:
-    from kb.text import convert, pinyin_full
+    from kb.text import opencc_only, pinyin_full
 
     return [
         ("simplified", expected),
-        ("traditional", convert(expected, "zh-hant")),
+        ("traditional", opencc_only(expected, "zh-hant")),
         ("pinyin", pinyin_full(expected)),
     ]
 

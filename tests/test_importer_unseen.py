@@ -18,7 +18,7 @@ from articles.importing.lenders import recognise
 from articles.importing.titles import clean_title, is_fragment
 from articles.importing.topics import segment
 from articles.models import Article, Lender
-from kb.text import convert
+from kb.text import opencc_only
 
 from .import_helpers import copy_as, full_text, headings, kinds, run_import
 
@@ -65,7 +65,7 @@ def test_a_page_of_plain_paragraphs_is_split_by_what_each_paragraph_says(tmp_pat
 
 
 def test_a_traditional_page_without_headings_gets_headings_in_its_own_script(tmp_path):
-    text = convert("微粒贷逾期以后，电话是谁打来的\n" + "\n".join(PLAIN), "zh-hant")
+    text = opencc_only("微粒贷逾期以后，电话是谁打来的\n" + "\n".join(PLAIN), "zh-hant")
     article = import_text(tmp_path, text)
 
     assert article.script == "hant"
@@ -393,7 +393,7 @@ def test_a_comments_block_and_a_forum_rank_above_the_title_do_not_reach_the_read
 def test_a_short_legacy_encoded_page_decodes_to_its_text(encoding):
     text = "借呗逾期后，催收电话是谁打来的？接到电话先核实身份。"
     if encoding in ("big5", "cp950"):
-        text = convert(text, "zh-hant")
+        text = opencc_only(text, "zh-hant")
     decoded, _name = decode(text.encode(encoding))
     assert decoded == text
 
