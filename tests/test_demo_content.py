@@ -331,5 +331,7 @@ def test_bodies_are_plain_markdown_that_renders_cleanly(name, doc):
             "p", "br", "strong", "ul", "ol", "li", "h3", "h4", "h5", "h6", "blockquote",
             "table", "thead", "tbody", "tr", "th", "td", "a",
         }  # fmt: skip
-        # Links stay on the site (the shared legal page, the scam guide).
-        assert all(href.startswith("/") for href in re.findall(r'href="([^"]*)"', html))
+        # Links stay on the site (the shared legal page, the scam guide), or dial a hotline.
+        assert all(
+            re.fullmatch(r"/\S*|tel:\d+", href) for href in re.findall(r'href="([^"]*)"', html)
+        )
