@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kb.text import convert, fold
+from kb.text import fold, opencc_only
 
 # Words only text about borrowing and collection uses; folded (simplified) forms.
 TOPIC_WORDS = (
@@ -224,4 +224,4 @@ def reader_heading(kind: str, script: str, before: list = ()) -> str:
     again = sum(1 for k, _parts in before if k == kind)
     if again:
         heading += f"（{'二三四五六七八九十'[min(again, 9) - 1]}）"
-    return convert(heading, "zh-hant") if script == "hant" else heading
+    return opencc_only(heading, "zh-hant") if script == "hant" else heading
