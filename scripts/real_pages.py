@@ -290,7 +290,8 @@ def describe(page: Page) -> None:
 
 
 def search_forms(expected: str) -> list[tuple[str, str]]:
-    from kb.text import convert, pinyin_full
+    from kb.text import opencc_only as convert
+    from kb.text import pinyin_full
 
     return [
         ("simplified", expected),

@@ -18,7 +18,7 @@ from articles.importing.lenders import recognise
 from articles.importing.titles import clean_title, is_fragment
 from articles.importing.topics import segment
 from articles.models import Article, Lender
-from kb.text import convert
+from kb.text import opencc_only as convert
 
 from .import_helpers import copy_as, full_text, headings, kinds, run_import
 
