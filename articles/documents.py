@@ -92,7 +92,7 @@ def _load_front_matter(source: str) -> dict:
             f"文件头太长（{len(source):,} 个字符，上限 {FRONT_MATTER_MAX_CHARS:,}）"
         )
     try:
-        meta = yaml.load(source, Loader=_FrontMatterLoader) or {}  # noqa: S506 - a SafeLoader
+        meta = yaml.load(source, Loader=_FrontMatterLoader) or {}  # a SafeLoader
     except DocumentError:
         raise
     except yaml.YAMLError as exc:

@@ -86,7 +86,6 @@ def fold(text: str) -> str:
 
 
 _NON_DIGIT = re.compile(r"\D+")
-_PHONE_CANDIDATE = re.compile(r"(?<![\d])(?:\+?86[\s-]?)?\d[\d\s-]{3,18}\d(?![\d])")
 
 
 def phone_digits(text: str) -> str:
@@ -106,16 +105,6 @@ def phone_digits(text: str) -> str:
     elif digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]
     return digits
-
-
-def find_phone_numbers(text: str) -> list[str]:
-    """Phone-like digit runs (7+ digits once normalised) found in free text."""
-    found = []
-    for match in _PHONE_CANDIDATE.finditer(unicodedata.normalize("NFKC", text)):
-        digits = phone_digits(match.group())
-        if len(digits) >= 5 and digits not in found:
-            found.append(digits)
-    return found
 
 
 @cache

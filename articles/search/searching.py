@@ -66,8 +66,6 @@ class SearchPage:
     pages: int = 0
     lenders: list[Facet] = field(default_factory=list)
     kinds: list[Facet] = field(default_factory=list)
-    suggested_lenders: list[Lender] = field(default_factory=list)
-    suggested_articles: list[Article] = field(default_factory=list)
     unavailable: bool = False
     relaxed: bool = False  # nothing matched the whole query: these match part of it
 
