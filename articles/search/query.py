@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from articles.models import Section
 from kb.text import fold, phone_digits
 
 from . import lexicon
@@ -59,11 +60,14 @@ QUESTION_WORDS = frozenset(
 # What a question asks for, by the words it uses: the section kind that answers it. A hint
 # for choosing the section a result links to, never a filter.
 INTENTS = [
-    ("legality", ("合法", "违法", "犯法", "犯罪", "坐牢", "判刑", "侵权", "法律", "有权")),
-    ("coping", ("怎么办", "怎么处理", "如何处理", "应对", "怎么做", "该怎么", "如何")),
-    ("risks", ("诈骗", "骗子", "骗局", "真假", "真的吗", "冒充", "注意")),
-    ("origin", ("是谁", "谁打", "哪里打", "为什么")),
-    ("call_methods", ("号码", "热线", "客服电话", "电话是多少")),
+    (
+        Section.Kind.LEGALITY,
+        ("合法", "违法", "犯法", "犯罪", "坐牢", "判刑", "侵权", "法律", "有权"),
+    ),
+    (Section.Kind.COPING, ("怎么办", "怎么处理", "如何处理", "应对", "怎么做", "该怎么", "如何")),
+    (Section.Kind.RISKS, ("诈骗", "骗子", "骗局", "真假", "真的吗", "冒充", "注意")),
+    (Section.Kind.ORIGIN, ("是谁", "谁打", "哪里打", "为什么")),
+    (Section.Kind.CALL_METHODS, ("号码", "热线", "客服电话", "电话是多少")),
 ]
 CROSS_WORD_WEIGHT = 0.6
 PARTICLE_WEIGHT = 0.3
