@@ -8,9 +8,10 @@ class ArticlesConfig(AppConfig):
     default = True  # the app's config; the admin's below is named in INSTALLED_APPS
 
     def ready(self):
-        from .search import health  # imports models: only once the app registry is ready
+        from .search import checks, health  # import models: only once the registry is ready
 
         health.register()  # /healthz reports the search index and its backlog
+        checks.register()  # Whoosh's private parts, section-kind bits
 
 
 class EditorsAdminConfig(admin_apps.AdminConfig):

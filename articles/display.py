@@ -194,7 +194,7 @@ def article_display(article, sections, variant: str | None) -> dict:
         "title": cached["title"],
         "summary": cached["summary"],
         "sections": [
-            {**section, "html": mark_safe(section["html"])}  # noqa: S308 - nh3 output, cached
+            {**section, "html": mark_safe(section["html"])}  # nh3 output, cached
             for section in cached["sections"]
         ],
     }

@@ -37,16 +37,8 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.events import AliasEvent
 
-SECTION_KINDS = (
-    "background",
-    "origin",
-    "call_methods",
-    "legality",
-    "coping",
-    "risks",
-    "summary",
-    "other",
-)
+from .models import Section
+
 FRONT_MATTER_KEYS = {
     "title",
     "slug",
@@ -100,7 +92,7 @@ def _load_front_matter(source: str) -> dict:
             f"文件头太长（{len(source):,} 个字符，上限 {FRONT_MATTER_MAX_CHARS:,}）"
         )
     try:
-        meta = yaml.load(source, Loader=_FrontMatterLoader) or {}  # noqa: S506 - a SafeLoader
+        meta = yaml.load(source, Loader=_FrontMatterLoader) or {}  # a SafeLoader
     except DocumentError:
         raise
     except yaml.YAMLError as exc:
@@ -174,7 +166,7 @@ def parse_document(text: str) -> ArticleDoc:
                 current.body = "\n".join(lines).strip("\n")
                 sections.append(current)
             kind = marker.group(1)
-            if kind not in SECTION_KINDS:
+            if kind not in Section.Kind.values:
                 raise DocumentError(f"未知的段落类型：{kind}")
             current, lines, awaiting_heading = SectionDoc(kind=kind, heading="", body=""), [], True
             continue

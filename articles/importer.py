@@ -254,7 +254,7 @@ def _plan_page(text: str, name: str) -> Plan:
         )
 
     if page.generated:
-        headings = "、".join(s.heading for s in page.sections if s.kind != "summary")
+        headings = "、".join(s.heading for s in page.sections if s.kind != Kind.SUMMARY)
         flags.insert(
             1 if flags and flags[0]["code"] == GENERATED_TITLE else 0,
             flag(
@@ -267,11 +267,13 @@ def _plan_page(text: str, name: str) -> Plan:
 
     sections = list(page.sections)
     if page.intro and not page.generated:
-        if sections[0].kind == "background":
+        if sections[0].kind == Kind.BACKGROUND:
             sections[0].parts[:0] = page.intro
         else:
             heading = INTRO_HEADING.get(script, INTRO_HEADING["hans"])
-            sections.insert(0, ParsedSection(heading=heading, kind="background", parts=page.intro))
+            sections.insert(
+                0, ParsedSection(heading=heading, kind=Kind.BACKGROUND, parts=page.intro)
+            )
     fitted = fit_page([(s.kind, s.heading[:200], s.body) for s in sections])
     fitted = [(kind, heading, as_text(body)) for kind, heading, body in fitted]
     check(fitted)
@@ -289,13 +291,15 @@ def _plan_page(text: str, name: str) -> Plan:
     )
 
 
+Kind = Section.Kind
+
 # What a generated title says, by the kind that holds most of the page's text.
 _TOPIC_PHRASES = {
-    "origin": "催收电话是谁打来的",
-    "call_methods": "催收的方式和流程",
-    "legality": "催收是否合法",
-    "coping": "催收电话的应对方法",
-    "risks": "逾期催收的风险和后果",
+    Kind.ORIGIN: "催收电话是谁打来的",
+    Kind.CALL_METHODS: "催收的方式和流程",
+    Kind.LEGALITY: "催收是否合法",
+    Kind.COPING: "催收电话的应对方法",
+    Kind.RISKS: "逾期催收的风险和后果",
 }
 _DEFAULT_PHRASE = "催收电话须知"
 

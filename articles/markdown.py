@@ -175,4 +175,4 @@ def render_markdown(source: str) -> SafeString:
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
     )
-    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+    return mark_safe(clean)  # sanitised by nh3 just above

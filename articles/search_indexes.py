@@ -12,7 +12,7 @@ from articles.models import Article
 from articles.search import lexicon
 from articles.search.analysis import plain_text
 from articles.search.fields import ChineseTextField, ExactField, ExactListField
-from articles.search.schema import with_kind
+from articles.search.layout import with_kind
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):

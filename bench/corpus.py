@@ -25,7 +25,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from articles.models import Section
 from kb.text import opencc_only
+
+K = Section.Kind  # short: the tables below name a kind on every line
 
 SEED = 20260417
 HANS, HANT = 0, 1
@@ -71,7 +74,7 @@ SUMMARIES = [
     "和{O}协商分期或减免并非不可能，关键是准备好材料、把承诺落在书面上。",
 ]
 HEADINGS = {
-    "background": [
+    K.BACKGROUND: [
         "{L}是什么",
         "{L}和它背后的{O}",
         "先了解{L}",
@@ -79,54 +82,54 @@ HEADINGS = {
         "这笔借款从哪里来",
         "关于{O}",
     ],
-    "origin": [
+    K.ORIGIN: [
         "电话可能来自哪几方",
         "谁在给你打电话",
         "{L}的催收由谁负责",
         "来电方的几种身份",
         "外包催收还是自营团队",
     ],
-    "call_methods": [
+    K.CALL_METHODS: [
         "来电号码和联系方式",
         "{L}催收电话长什么样",
         "常见的来电号码",
         "催收会通过哪些方式联系你",
         "号码、短信和上门",
     ],
-    "legality": [
+    K.LEGALITY: [
         "哪些做法合法，哪些越界",
         "催收打给通讯录合法吗",
         "法律怎么规定",
         "{L}催收的底线在哪里",
         "上门、起诉与征信",
     ],
-    "coping": [
+    K.COPING: [
         "接到电话怎么应对",
         "一步步怎么做",
         "如何与{O}协商还款",
         "保留证据并投诉",
         "遇到骚扰怎么办",
     ],
-    "risks": ["需要注意的风险", "当心冒充{L}的诈骗", "不要做的几件事", "征信与逾期的影响"],
-    "summary": ["总结", "一句话总结", "最后几点提醒"],
-    "other": ["读者常见问题", "案例：{C}读者的经历", "补充说明", "问答"],
+    K.RISKS: ["需要注意的风险", "当心冒充{L}的诈骗", "不要做的几件事", "征信与逾期的影响"],
+    K.SUMMARY: ["总结", "一句话总结", "最后几点提醒"],
+    K.OTHER: ["读者常见问题", "案例：{C}读者的经历", "补充说明", "问答"],
 }
 # Mean body length per kind (characters): the demo articles' proportions, scaled to ~2,700
 # characters per article with title, summary and headings.
 BODY_LENGTH = {
-    "background": 260,
-    "origin": 310,
-    "call_methods": 290,
-    "legality": 470,
-    "coping": 450,
-    "risks": 240,
-    "summary": 150,
-    "other": 450,
+    K.BACKGROUND: 260,
+    K.ORIGIN: 310,
+    K.CALL_METHODS: 290,
+    K.LEGALITY: 470,
+    K.COPING: 450,
+    K.RISKS: 240,
+    K.SUMMARY: 150,
+    K.OTHER: 450,
 }
 KIND_ORDER = list(BODY_LENGTH)
 
 SENTENCES = {
-    "background": [
+    K.BACKGROUND: [
         "{L}是{O}推出的小额信用贷款，申请和还款都在手机上完成。",
         "很多人在{C}办过{L}，额度从几千元到几万元不等，借款合同里写明了利率和逾期费用。",
         "{O}是持牌机构，{L}的逾期记录通常会报送征信系统，这一点和一般的{W}不同。",
@@ -137,7 +140,7 @@ SENTENCES = {
         "{L}在{O}的官方应用里可以查到每一笔借款的本金、利息和逾期天数。",
         "借款时授权过的通讯录和紧急联系人，往往是后来催收电话打到{P}那里的原因。",
     ],
-    "origin": [
+    K.ORIGIN: [
         "逾期刚发生时，打来的多半是{O}内部的贷后人员或智能语音外呼，以提醒为主。",
         "逾期超过{D}天，案件可能被委托给外部催收公司，对方会自称受{O}委托。",
         "少数情况下会收到律师事务所的函件，或者{AG}打来的电话，说要调解这笔借款纠纷。",
@@ -147,7 +150,7 @@ SENTENCES = {
         "同一个案件可能先后交给几家机构，每换一家，来电号码和说法都会变。",
         "对方能说出你的姓名、身份证后几位和欠款金额，并不能证明他就是{O}的人。",
     ],
-    "call_methods": [
+    K.CALL_METHODS: [
         "来电可能显示为各地的手机号、固定电话，也可能是{N}这样的号码，而且常常换着打。",
         "有读者记下的来电号码是{N}，接通后对方自称{L}的委托方。",
         "号码本身证明不了任何事，来电显示可以被软件伪造，看起来像官方的号码也可能是假的。",
@@ -162,7 +165,7 @@ SENTENCES = {
         "想核实催收是否属实，可以自己拨打 {ON}，问清欠款由谁跟进、是否委托了外部机构。",
         "{L}的官方客服电话 {ON} 以{O}官网和应用里公布的为准，请自己查一遍再拨打。",
     ],
-    "legality": [
+    K.LEGALITY: [
         "《民法典》规定借款人应当按照约定的期限返还借款，所以提醒还款本身是合法的。",
         "辱骂、恐吓、扬言对家人不利，已经越过了催收的界线，可以保留证据后投诉或报警。",
         "《个人信息保护法》自2021年11月1日起施行，把你的欠款告诉{P}，可能侵犯个人信息权益。",
@@ -174,7 +177,7 @@ SENTENCES = {
         "有读者问，{L}催收说要上门是否合法：上门本身不违法，但不得滋扰、不得限制人身自由。",
         "行业自律规范要求催收不得在晚上九点到早上八点之间打扰，很多机构也写进了内部规定。",
     ],
-    "coping": [
+    K.COPING: [
         "先挂断电话，打开{L}的官方应用，核对借款记录和待还金额是否与对方说的一致。",
         "每一通电话都可以录音，短信和{CH}截图保存，写明时间、号码和对方自称的身份。",
         "如果确实还不上，主动联系{O}的官方客服说明情况，申请延期或分期。",
@@ -186,7 +189,7 @@ SENTENCES = {
         "可以告诉{P}：不必替你还钱，也不必回应，接到电话直接挂断即可。",
         "把{L}每一期的金额、还款日和已还记录整理成一张表，谈判时心里有数。",
     ],
-    "risks": [
+    K.RISKS: [
         "冒充{L}客服的人常说“账户异常”“注销贷款”，目的是让你转账或贷款给他。",
         "不要为了应付催收去借新的网贷，以贷养贷只会让{D}天后的压力更大。",
         "逾期越久，罚息和违约金越多，征信上的记录也会保留更长时间。",
@@ -194,13 +197,13 @@ SENTENCES = {
         "所谓“征信修复”“内部关系减免”多半是收费骗局，{O}不会通过第三方办理减免。",
         "有读者在{T}接到自称{AG}的电话，被要求支付“保证金”，这是典型的诈骗话术。",
     ],
-    "summary": [
+    K.SUMMARY: [
         "核实身份、保留证据、主动协商，是应对{L}催收的三件事。",
         "欠款要还，越界的催收也要拒绝，两件事并不矛盾。",
         "记住官方入口，不接受任何私下转账，遇到越界就投诉。",
         "{L}的逾期处理没有捷径，但每一步都有规矩可循。",
     ],
-    "other": [
+    K.OTHER: [
         "问：催收说要联系我的单位，可以吗？答：向与借款无关的人透露欠款信息不合规，可以投诉。",
         "问：{L}逾期{D}天会被起诉吗？答：有可能，但起诉要经过法院，不是一通电话就算数。",
         "问：对方让我下载一个{W}应用还款，怎么办？答：不要下载，只用官方应用。",
@@ -640,11 +643,11 @@ def _sentence(g: _Grammar, rng, own: list[Template], demo: list[Template]) -> Te
 def _body(g: _Grammar, fill: _Fill, kind: str, target: int, extra: list[Template]) -> str:
     rng, s = fill.rng, fill.script
     own, demo = g.sentences[kind], g.demo.get(kind) or g.demo["any"]
-    if kind == "call_methods" and fill.lender.numbers and rng.random() < 0.6:
+    if kind == K.CALL_METHODS and fill.lender.numbers and rng.random() < 0.6:
         extra = [*extra, rng.choice(g.sentences["official"])]
     paragraphs, length, used = [], 0, set()
     while length < target or extra:
-        if not extra and kind in ("coping", "risks", "legality") and rng.random() < 0.12:
+        if not extra and kind in (K.COPING, K.RISKS, K.LEGALITY) and rng.random() < 0.12:
             items = rng.sample(g.list_items, rng.randint(3, 5))
             paragraph = "\n".join(f"- {item.render(fill, s)}" for item in items)
         else:
@@ -677,12 +680,12 @@ def article(g: _Grammar, index: int, needle: tuple[str, str] | None = None) -> A
     fill = _Fill(g, rng, lender, script)
     titles = g.generic_titles if lender is g.generic else g.titles
     title = rng.choice(titles).render(fill, script)
-    kinds = ["background", "origin", "call_methods", "legality", "coping"]
+    kinds = [K.BACKGROUND, K.ORIGIN, K.CALL_METHODS, K.LEGALITY, K.COPING]
     if rng.random() < 0.7:
-        kinds.append("risks")
+        kinds.append(K.RISKS)
     if rng.random() < 0.4:
-        kinds.append("other")
-    kinds.append("summary")
+        kinds.append(K.OTHER)
+    kinds.append(K.SUMMARY)
     needle_kind, needle_sentence = None, []
     if needle is not None:
         phrase = needle[script]

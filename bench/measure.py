@@ -52,8 +52,9 @@ def directory_mb(path: Path) -> float:
 def segments(path: Path) -> int:
     from whoosh.filedb.filestore import FileStorage
 
-    index = FileStorage(str(path)).open_index()
-    return len(index._segments())
+    from articles.search import whoosh_internals
+
+    return len(whoosh_internals.segments(FileStorage(str(path)).open_index()))
 
 
 def _rusage() -> tuple[float, float, float]:

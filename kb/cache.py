@@ -37,7 +37,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
 from .conversion import render_version
-from .text import variant_of
+from .variants import variant_of
 
 logger = logging.getLogger("kb.cache")
 

@@ -10,7 +10,8 @@ from django.template import loader
 from django.utils.translation import get_language
 from django.views import defaults
 
-from .text import opencc_only, variant_of
+from .text import opencc_only
+from .variants import variant_of
 
 logger = logging.getLogger("kb.faults")
 

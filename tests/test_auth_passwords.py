@@ -6,12 +6,11 @@ import sys
 from pathlib import Path
 
 import django
+import polib
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import translation
-
-from kb.catalogue import _parse
 
 pytestmark = pytest.mark.django_db
 
@@ -68,20 +67,18 @@ def test_what_django_translates_for_traditional_readers_it_translates_for_simpli
     catalogue = Path(django.__file__).parent / f"contrib/{app}/locale/zh_Hant/LC_MESSAGES/django.po"
     untranslated = []
     with translation.override("zh-hans"):
-        for entry in _parse(catalogue.read_text(encoding="utf-8")):
-            fields = entry["fields"]
-            traditional = fields.get("msgstr", fields.get("msgstr[0]"))
-            if not fields.get("msgid") or traditional in ("", fields["msgid"]):
+        for entry in polib.pofile(str(catalogue)):
+            traditional = entry.msgstr_plural.get(0) if entry.msgid_plural else entry.msgstr
+            if entry.obsolete or not entry.msgid or traditional in ("", entry.msgid):
                 continue  # the header, or a message that reads the same in every language
-            if "msgid_plural" in fields:
-                english = fields["msgid_plural"]
-                shown = translation.ngettext(fields["msgid"], english, 2)
+            if entry.msgid_plural:
+                english = entry.msgid_plural
+                shown = translation.ngettext(entry.msgid, english, 2)
             else:
-                english = fields["msgid"]
-                context = fields.get("msgctxt")
+                english = entry.msgid
                 shown = (
-                    translation.pgettext(context, english)
-                    if context
+                    translation.pgettext(entry.msgctxt, english)
+                    if entry.msgctxt
                     else translation.gettext(english)
                 )
             if shown == english:

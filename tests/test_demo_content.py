@@ -23,7 +23,6 @@ from articles.demo_content import (
     load_demo,
     read_demo_documents,
 )
-from articles.documents import SECTION_KINDS
 from articles.markdown import render_markdown
 from articles.models import Article, Section
 from articles.registry import LENDERS
@@ -233,7 +232,7 @@ def test_demo_set_is_big_enough_and_covers_the_main_lenders():
 
 def test_every_section_kind_appears_and_most_articles_have_the_core_ones():
     kinds_per_doc = [{s.kind for s in doc.sections} for _name, doc in DOCUMENTS]
-    assert set().union(*kinds_per_doc) == set(SECTION_KINDS)
+    assert set().union(*kinds_per_doc) == set(Section.Kind.values)
     complete = sum(kinds >= CORE_KINDS for kinds in kinds_per_doc)
     assert complete * 3 >= len(DOCUMENTS) * 2
 

@@ -13,7 +13,8 @@ from whoosh import fields
 from whoosh.index import create_in
 
 from articles.models import IndexTask
-from articles.search import searching
+from articles.search import layout, searching
+from articles.search.whoosh_internals import toc_file
 from tests.factories import make_article
 from tests.sqlite_files import broken_sqlite, migrated_copy, sqlite_at
 from tests.test_search_recovery import _garbage_inside_segment
@@ -41,6 +42,7 @@ def _build_index(path, documents):
     with index.writer() as writer:
         for number in range(documents):
             writer.add_document(id=f"articles.article.{number}")
+    layout.write(path)  # as every index the project builds
     return index
 
 
@@ -84,10 +86,22 @@ def test_an_empty_index_directory_is_degraded(client, index_path):
     assert list(index_path.iterdir()) == []
 
 
+def test_an_index_built_with_an_older_layout_is_degraded_and_says_to_rebuild(client, index_path):
+    _build_index(index_path, 2)
+    (index_path / layout.FILE).unlink()
+    response, body = _healthz(client)
+    assert response.status_code == 200
+    assert body["status"] == "degraded"
+    assert body["index"]["ok"] is False
+    assert body["index"]["error"] == "layout"
+    assert body["index"]["documents"] == 2
+    assert "段落类型布局" in body["index"]["reason"]
+    assert "rebuild_index" in body["index"]["reason"]
+
+
 def test_a_corrupt_index_is_degraded_not_an_error(client, index_path):
     _build_index(index_path, 2)
-    for toc in index_path.glob("*.toc"):
-        toc.write_bytes(b"\x00garbage, not a whoosh table of contents")
+    toc_file(index_path).write_bytes(b"\x00garbage, not a whoosh table of contents")
     response, body = _healthz(client)
     assert response.status_code == 200
     assert body["status"] == "degraded"

@@ -220,16 +220,18 @@ def test_searches_share_one_snapshot_until_the_index_changes(client, saves):
 def test_tiny_segments_left_by_saves_are_merged(saves):
     from whoosh.filedb.filestore import FileStorage
 
+    from articles.search.whoosh_internals import segments
+
     with saves():
         article = make_article("测合并")
     for i in range(search_backend.MERGE_TINY_AFTER + 1):
         with saves():
             article.summary = f"第{i}次"
             article.save()
-    segments = FileStorage(str(state.index_path())).open_index()._segments()
-    assert len(segments) < search_backend.MERGE_TINY_AFTER
+    left = segments(FileStorage(str(state.index_path())).open_index())
+    assert len(left) < search_backend.MERGE_TINY_AFTER
     indexing.merge()
-    assert len(FileStorage(str(state.index_path())).open_index()._segments()) == 1
+    assert len(segments(FileStorage(str(state.index_path())).open_index())) == 1
 
 
 # Building

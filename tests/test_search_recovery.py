@@ -13,8 +13,9 @@ from django.core.management import call_command
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import FileStorage
 
-from articles.models import Article, IndexTask
-from articles.search import searching
+from articles.models import Article, IndexTask, Section
+from articles.search import layout, searching
+from articles.search.whoosh_internals import toc_file
 from tests.factories import make_article, make_lender
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +42,7 @@ def _segment(path):
 
 
 def _toc(path):
-    (toc,) = path.glob("*.toc")
-    return toc
+    return toc_file(path)
 
 
 def _remove(path):
@@ -94,7 +94,21 @@ def _unreadable_toc(path):
     toc.mkdir()
 
 
+def _built_before_layouts(path):
+    # An index from before the index recorded its section-kind layout.
+    (path / layout.FILE).unlink()
+
+
+def _built_with_another_layout(path):
+    # The bits of today's code moved: kinds numbered in order, ARTICLE_LEVEL right above them.
+    kinds = {kind: 1 << i for i, kind in enumerate(Section.Kind.values)}
+    old = {"format": 1, "kinds": kinds, "article_level": 1 << len(kinds)}
+    (path / layout.FILE).write_text(json.dumps(old))
+
+
 DAMAGE = {
+    "older layout": _built_before_layouts,
+    "another layout": _built_with_another_layout,
     "missing directory": _remove,
     "empty directory": _empty,
     "truncated segment": _truncate_segment,
@@ -256,6 +270,30 @@ def test_a_missing_index_is_logged_in_one_line_without_a_traceback(client, built
     assert len(records) == 3
     assert all(r.exc_info is None for r in records)
     assert "rebuild_index" in records[0].getMessage()
+
+
+def test_an_index_of_another_layout_is_logged_in_one_line_naming_rebuild_index(
+    client, built, caplog
+):
+    path, _, _ = built
+    _built_with_another_layout(path)
+    searching.reset()
+    records = _errors_of_three_searches(client, caplog)
+    assert len(records) == 3
+    assert all(r.exc_info is None for r in records)
+    assert "段落类型布局" in records[0].getMessage()
+    assert "rebuild_index" in records[0].getMessage()
+
+
+def test_build_search_index_records_the_layout_it_built_with(client, built):
+    path, _, article = built
+    _built_before_layouts(path)
+    searching.reset()
+    assert client.get("/api/search/", {"q": QUERY}).status_code == 503
+    call_command("build_search_index", procs=1, stdout=io.StringIO())
+    assert layout.stored(path) == layout.LAYOUT
+    body = json.loads(client.get("/api/search/", {"q": QUERY}).content)
+    assert [r["title"] for r in body["results"]] == [article.title]
 
 
 def test_a_damaged_index_logs_its_traceback_once_not_per_search(client, built, caplog, monkeypatch):

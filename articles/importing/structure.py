@@ -16,6 +16,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+from articles.models import Section
 from kb.text import fold
 
 from .cleaning import is_paragraph
@@ -40,7 +41,8 @@ _LABEL_STYLES = ("bracket", "mark", "bold")
 # Headings kept whole: an unmarked one, and a step (第一步：核实身份), whose number says the order.
 _WHOLE_HEADING = ("plain", "step")
 # A step of a how-to (第一步…) is about coping unless its words say otherwise.
-_DEFAULT_KIND = {"step": "coping"}
+Kind = Section.Kind
+_DEFAULT_KIND = {"step": Kind.COPING}
 
 _INTRO_MARKER = re.compile(
     r"^>?\s*(?:[【\[]\s*(?:小编|本文|文章)?(?:导语|导读|摘要|前言|引言|编者按)\s*[】\]]\s*[:：]?\s*"
@@ -317,7 +319,7 @@ def _style(line: str, toc: dict[str, str]) -> str | None:
         return None  # an item of a list, even when it ends with a colon
     if line.endswith((":", "：")) and _heading_like(line, 30) and not re.search(r"[,，、]", line):
         return "plain"
-    if len(line) <= 16 and not re.search(r"[\W_]", line) and kind_for(line) != "other":
+    if len(line) <= 16 and not re.search(r"[\W_]", line) and kind_for(line) != OTHER:
         return "plain"
     if line.endswith(("?", "？")) and _heading_like(line, 30) and not re.search(r"[,，]", line):
         return "plain"  # a question as heading: 逾期后会有什么后果？
@@ -391,7 +393,7 @@ def _split_conclusion(sections: list[ParsedSection], script: str) -> None:
     last one by more, or the last paragraph opens with 总之/综上…, the extra paragraphs
     are the conclusion.
     """
-    if not sections or any(s.kind == "summary" for s in sections):
+    if not sections or any(s.kind == Kind.SUMMARY for s in sections):
         return
     last = sections[-1]
     counts = []
@@ -419,7 +421,7 @@ def _split_conclusion(sections: list[ParsedSection], script: str) -> None:
     if extra:
         moved, last.parts = last.parts[-extra:], last.parts[:-extra]
         heading = SUMMARY_HEADING.get(script, SUMMARY_HEADING["hans"])
-        sections.append(ParsedSection(heading=heading, kind="summary", parts=moved))
+        sections.append(ParsedSection(heading=heading, kind=Kind.SUMMARY, parts=moved))
 
 
 def topic_from_intro(intro: list[str]) -> str:

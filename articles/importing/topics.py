@@ -17,7 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from articles.models import Section
 from kb.text import fold, opencc_only
+
+K = Section.Kind  # short: the tables below name a kind on every line
 
 # Words only text about borrowing and collection uses; folded (simplified) forms.
 TOPIC_WORDS = (
@@ -30,84 +33,84 @@ TOPIC_WORDS = (
 # (催收 in 催收方式) counts too, so the general word is light.
 _CUES: list[tuple[str, str, int]] = [
     # Who calls: the lender itself, an agency it hired, a law firm, an impostor.
-    ("谁打", "origin", 4), ("是谁", "origin", 2), ("打来", "origin", 2), ("哪里来", "origin", 3),
-    ("哪来", "origin", 3), ("来源", "origin", 3), ("来自", "origin", 2), ("委托", "origin", 2),
-    ("委外", "origin", 3), ("外包", "origin", 3), ("第三方", "origin", 2), ("催收公司", "origin", 3),
-    ("催收机构", "origin", 3), ("外部机构", "origin", 3), ("贷后", "origin", 2),
-    ("自称", "origin", 2), ("受托", "origin", 3), ("债权人", "origin", 1), ("出资", "origin", 2),
-    ("担保", "origin", 1), ("调解", "origin", 1), ("律所", "origin", 1),
+    ("谁打", K.ORIGIN, 4), ("是谁", K.ORIGIN, 2), ("打来", K.ORIGIN, 2), ("哪里来", K.ORIGIN, 3),
+    ("哪来", K.ORIGIN, 3), ("来源", K.ORIGIN, 3), ("来自", K.ORIGIN, 2), ("委托", K.ORIGIN, 2),
+    ("委外", K.ORIGIN, 3), ("外包", K.ORIGIN, 3), ("第三方", K.ORIGIN, 2), ("催收公司", K.ORIGIN, 3),
+    ("催收机构", K.ORIGIN, 3), ("外部机构", K.ORIGIN, 3), ("贷后", K.ORIGIN, 2),
+    ("自称", K.ORIGIN, 2), ("受托", K.ORIGIN, 3), ("债权人", K.ORIGIN, 1), ("出资", K.ORIGIN, 2),
+    ("担保", K.ORIGIN, 1), ("调解", K.ORIGIN, 1), ("律所", K.ORIGIN, 1),
     # How and when they call: channels, numbers, frequency, stages.
-    ("号码", "call_methods", 2), ("座机", "call_methods", 3), ("手机号", "call_methods", 2),
-    ("虚拟号", "call_methods", 3), ("号段", "call_methods", 3), ("归属地", "call_methods", 3),
-    ("短信", "call_methods", 2), ("上门", "call_methods", 2), ("律师函", "call_methods", 2),
-    ("信函", "call_methods", 2), ("频率", "call_methods", 3), ("每天", "call_methods", 2),
-    ("每日", "call_methods", 2), ("次数", "call_methods", 2), ("几次", "call_methods", 2),
-    ("流程", "call_methods", 3), ("阶段", "call_methods", 3), ("第一天", "call_methods", 2),
-    ("天后", "call_methods", 2), ("天内", "call_methods", 1), ("个月", "call_methods", 1),
-    ("语音", "call_methods", 2), ("机器人", "call_methods", 3), ("外呼", "call_methods", 3),
-    ("通讯录", "call_methods", 2), ("紧急联系人", "call_methods", 2), ("家人", "call_methods", 1),
-    ("提醒", "call_methods", 1), ("方式", "call_methods", 1), ("打电话", "call_methods", 1),
-    ("客服热线", "call_methods", 3), ("热线", "call_methods", 1), ("官方网站", "call_methods", 1),
-    ("电话催收", "call_methods", 2), ("短信催收", "call_methods", 2), ("上门催收", "call_methods", 2),
+    ("号码", K.CALL_METHODS, 2), ("座机", K.CALL_METHODS, 3), ("手机号", K.CALL_METHODS, 2),
+    ("虚拟号", K.CALL_METHODS, 3), ("号段", K.CALL_METHODS, 3), ("归属地", K.CALL_METHODS, 3),
+    ("短信", K.CALL_METHODS, 2), ("上门", K.CALL_METHODS, 2), ("律师函", K.CALL_METHODS, 2),
+    ("信函", K.CALL_METHODS, 2), ("频率", K.CALL_METHODS, 3), ("每天", K.CALL_METHODS, 2),
+    ("每日", K.CALL_METHODS, 2), ("次数", K.CALL_METHODS, 2), ("几次", K.CALL_METHODS, 2),
+    ("流程", K.CALL_METHODS, 3), ("阶段", K.CALL_METHODS, 3), ("第一天", K.CALL_METHODS, 2),
+    ("天后", K.CALL_METHODS, 2), ("天内", K.CALL_METHODS, 1), ("个月", K.CALL_METHODS, 1),
+    ("语音", K.CALL_METHODS, 2), ("机器人", K.CALL_METHODS, 3), ("外呼", K.CALL_METHODS, 3),
+    ("通讯录", K.CALL_METHODS, 2), ("紧急联系人", K.CALL_METHODS, 2), ("家人", K.CALL_METHODS, 1),
+    ("提醒", K.CALL_METHODS, 1), ("方式", K.CALL_METHODS, 1), ("打电话", K.CALL_METHODS, 1),
+    ("客服热线", K.CALL_METHODS, 3), ("热线", K.CALL_METHODS, 1), ("官方网站", K.CALL_METHODS, 1),
+    ("电话催收", K.CALL_METHODS, 2), ("短信催收", K.CALL_METHODS, 2), ("上门催收", K.CALL_METHODS, 2),
     # Is it legal: laws, rules, rights, limits.
-    ("合法", "legality", 3), ("违法", "legality", 3), ("违规", "legality", 3),
-    ("法律", "legality", 2), ("法规", "legality", 3), ("民法典", "legality", 4),
-    ("刑法", "legality", 4), ("条例", "legality", 3), ("规定", "legality", 2),
-    ("条规定", "legality", 3), ("监管", "legality", 2),
-    ("权益", "legality", 1), ("隐私", "legality", 2), ("个人信息", "legality", 2),
-    ("不得", "legality", 2), ("禁止", "legality", 2), ("红线", "legality", 3),
-    ("越界", "legality", 2), ("侵犯", "legality", 2), ("公约", "legality", 3),
-    ("自律", "legality", 2), ("保护法", "legality", 4), ("罪", "legality", 2),
-    ("依据", "legality", 2), ("法院", "legality", 1), ("义务", "legality", 1),
+    ("合法", K.LEGALITY, 3), ("违法", K.LEGALITY, 3), ("违规", K.LEGALITY, 3),
+    ("法律", K.LEGALITY, 2), ("法规", K.LEGALITY, 3), ("民法典", K.LEGALITY, 4),
+    ("刑法", K.LEGALITY, 4), ("条例", K.LEGALITY, 3), ("规定", K.LEGALITY, 2),
+    ("条规定", K.LEGALITY, 3), ("监管", K.LEGALITY, 2),
+    ("权益", K.LEGALITY, 1), ("隐私", K.LEGALITY, 2), ("个人信息", K.LEGALITY, 2),
+    ("不得", K.LEGALITY, 2), ("禁止", K.LEGALITY, 2), ("红线", K.LEGALITY, 3),
+    ("越界", K.LEGALITY, 2), ("侵犯", K.LEGALITY, 2), ("公约", K.LEGALITY, 3),
+    ("自律", K.LEGALITY, 2), ("保护法", K.LEGALITY, 4), ("罪", K.LEGALITY, 2),
+    ("依据", K.LEGALITY, 2), ("法院", K.LEGALITY, 1), ("义务", K.LEGALITY, 1),
     # What to do: steps, advice, complaints.
-    ("应对", "coping", 3), ("怎么办", "coping", 3), ("建议", "coping", 2), ("应该", "coping", 1),
-    ("应当", "coping", 1), ("可以", "coping", 1), ("核实", "coping", 2), ("协商", "coping", 2),
-    ("沟通", "coping", 2), ("投诉", "coping", 3), ("举报", "coping", 3), ("录音", "coping", 2),
-    ("证据", "coping", 2), ("报警", "coping", 2), ("申请", "coping", 1), ("还款计划", "coping", 3),
-    ("延期", "coping", 2), ("冷静", "coping", 3), ("主动", "coping", 2), ("记住", "coping", 2),
-    ("保存", "coping", 2), ("维权", "coping", 3), ("求助", "coping", 2), ("咨询", "coping", 2),
-    ("避免", "coping", 1), ("按时还款", "coping", 2), ("12378", "coping", 3), ("110", "coping", 1),
-    ("如何", "coping", 1), ("怎么做", "coping", 3), ("第一步", "coping", 3), ("第二步", "coping", 3),
-    ("第三步", "coping", 3), ("核对", "coping", 2), ("挂断", "coping", 2), ("问清", "coping", 2),
+    ("应对", K.COPING, 3), ("怎么办", K.COPING, 3), ("建议", K.COPING, 2), ("应该", K.COPING, 1),
+    ("应当", K.COPING, 1), ("可以", K.COPING, 1), ("核实", K.COPING, 2), ("协商", K.COPING, 2),
+    ("沟通", K.COPING, 2), ("投诉", K.COPING, 3), ("举报", K.COPING, 3), ("录音", K.COPING, 2),
+    ("证据", K.COPING, 2), ("报警", K.COPING, 2), ("申请", K.COPING, 1), ("还款计划", K.COPING, 3),
+    ("延期", K.COPING, 2), ("冷静", K.COPING, 3), ("主动", K.COPING, 2), ("记住", K.COPING, 2),
+    ("保存", K.COPING, 2), ("维权", K.COPING, 3), ("求助", K.COPING, 2), ("咨询", K.COPING, 2),
+    ("避免", K.COPING, 1), ("按时还款", K.COPING, 2), ("12378", K.COPING, 3), ("110", K.COPING, 1),
+    ("如何", K.COPING, 1), ("怎么做", K.COPING, 3), ("第一步", K.COPING, 3), ("第二步", K.COPING, 3),
+    ("第三步", K.COPING, 3), ("核对", K.COPING, 2), ("挂断", K.COPING, 2), ("问清", K.COPING, 2),
     # What can go wrong: consequences, credit record, scams.
-    ("后果", "risks", 3), ("影响", "risks", 2), ("征信", "risks", 2), ("信用记录", "risks", 3),
-    ("罚息", "risks", 2), ("滞纳金", "risks", 3), ("违约金", "risks", 3), ("诉讼", "risks", 2),
-    ("起诉", "risks", 2), ("诈骗", "risks", 3), ("骗子", "risks", 3), ("骗局", "risks", 3),
-    ("冒充", "risks", 3), ("陷阱", "risks", 3), ("风险", "risks", 3), ("注意", "risks", 1),
-    ("警惕", "risks", 3), ("小心", "risks", 2), ("谨慎", "risks", 2), ("失信", "risks", 3),
-    ("黑名单", "risks", 3), ("代价", "risks", 2), ("坑", "risks", 2), ("转账", "risks", 2),
-    ("假", "risks", 1), ("真假", "risks", 3), ("真伪", "risks", 3), ("千万", "risks", 2),
-    ("别", "risks", 1), ("不要", "risks", 1), ("慎重", "risks", 2), ("中介", "risks", 2),
+    ("后果", K.RISKS, 3), ("影响", K.RISKS, 2), ("征信", K.RISKS, 2), ("信用记录", K.RISKS, 3),
+    ("罚息", K.RISKS, 2), ("滞纳金", K.RISKS, 3), ("违约金", K.RISKS, 3), ("诉讼", K.RISKS, 2),
+    ("起诉", K.RISKS, 2), ("诈骗", K.RISKS, 3), ("骗子", K.RISKS, 3), ("骗局", K.RISKS, 3),
+    ("冒充", K.RISKS, 3), ("陷阱", K.RISKS, 3), ("风险", K.RISKS, 3), ("注意", K.RISKS, 1),
+    ("警惕", K.RISKS, 3), ("小心", K.RISKS, 2), ("谨慎", K.RISKS, 2), ("失信", K.RISKS, 3),
+    ("黑名单", K.RISKS, 3), ("代价", K.RISKS, 2), ("坑", K.RISKS, 2), ("转账", K.RISKS, 2),
+    ("假", K.RISKS, 1), ("真假", K.RISKS, 3), ("真伪", K.RISKS, 3), ("千万", K.RISKS, 2),
+    ("别", K.RISKS, 1), ("不要", K.RISKS, 1), ("慎重", K.RISKS, 2), ("中介", K.RISKS, 2),
     # What the product is: the lender, the loan.
-    ("是一款", "background", 4), ("是一家", "background", 4), ("是一种", "background", 3),
-    ("旗下", "background", 3), ("推出", "background", 3), ("产品", "background", 2),
-    ("平台", "background", 1), ("提供", "background", 1), ("额度", "background", 2),
-    ("作为", "background", 1), ("随着", "background", 2), ("近年来", "background", 3),
-    ("现代社会", "background", 3), ("牌照", "background", 3), ("持牌", "background", 3),
-    ("银行", "background", 1), ("消费金融", "background", 1), ("普及", "background", 2),
-    ("受到", "background", 1), ("欢迎", "background", 2), ("便捷", "background", 2),
-    ("定义", "background", 3), ("是指", "background", 3), ("所谓", "background", 2),
+    ("是一款", K.BACKGROUND, 4), ("是一家", K.BACKGROUND, 4), ("是一种", K.BACKGROUND, 3),
+    ("旗下", K.BACKGROUND, 3), ("推出", K.BACKGROUND, 3), ("产品", K.BACKGROUND, 2),
+    ("平台", K.BACKGROUND, 1), ("提供", K.BACKGROUND, 1), ("额度", K.BACKGROUND, 2),
+    ("作为", K.BACKGROUND, 1), ("随着", K.BACKGROUND, 2), ("近年来", K.BACKGROUND, 3),
+    ("现代社会", K.BACKGROUND, 3), ("牌照", K.BACKGROUND, 3), ("持牌", K.BACKGROUND, 3),
+    ("银行", K.BACKGROUND, 1), ("消费金融", K.BACKGROUND, 1), ("普及", K.BACKGROUND, 2),
+    ("受到", K.BACKGROUND, 1), ("欢迎", K.BACKGROUND, 2), ("便捷", K.BACKGROUND, 2),
+    ("定义", K.BACKGROUND, 3), ("是指", K.BACKGROUND, 3), ("所谓", K.BACKGROUND, 2),
     # Closing words.
-    ("总之", "summary", 6), ("综上", "summary", 6), ("总结", "summary", 5), ("总的来说", "summary", 6),
-    ("总而言之", "summary", 6), ("希望", "summary", 2), ("一句话", "summary", 3),
-    ("本文", "summary", 1),
+    ("总之", K.SUMMARY, 6), ("综上", K.SUMMARY, 6), ("总结", K.SUMMARY, 5), ("总的来说", K.SUMMARY, 6),
+    ("总而言之", K.SUMMARY, 6), ("希望", K.SUMMARY, 2), ("一句话", K.SUMMARY, 3),
+    ("本文", K.SUMMARY, 1),
 ]  # fmt: skip
 
-KINDS = ("background", "origin", "call_methods", "legality", "coping", "risks", "summary")
+KINDS = (K.BACKGROUND, K.ORIGIN, K.CALL_METHODS, K.LEGALITY, K.COPING, K.RISKS, K.SUMMARY)
 # What a change of kind between two paragraphs costs, in cue weight; the page's first
 # paragraph leans to background by OPENING (it is the page's introduction more often than not).
 SWITCH = 4
 OPENING = 4
 # Headings written for the reader, simplified; traditional ones are converted.
 READER_HEADINGS = {
-    "background": "基本情况",
-    "origin": "谁在打电话",
-    "call_methods": "怎么催收、何时来电",
-    "legality": "是否合法",
-    "coping": "怎么应对",
-    "risks": "风险和后果",
-    "summary": "总结",
-    "other": "其他说明",
+    K.BACKGROUND: "基本情况",
+    K.ORIGIN: "谁在打电话",
+    K.CALL_METHODS: "怎么催收、何时来电",
+    K.LEGALITY: "是否合法",
+    K.COPING: "怎么应对",
+    K.RISKS: "风险和后果",
+    K.SUMMARY: "总结",
+    K.OTHER: "其他说明",
 }
 _PATTERN = re.compile(
     "|".join(sorted({re.escape(c) for c, _k, _w in _CUES}, key=len, reverse=True))
@@ -147,11 +150,11 @@ def kind_of(text: str, position: float = 0.5) -> tuple[str, int]:
 def kind_weights(text: str, position: float = 0.5) -> dict[str, int]:
     totals = scores(text)
     if position == 0:
-        totals["background"] += OPENING
+        totals[K.BACKGROUND] += OPENING
     if _CLOSING.match(fold(text.lstrip("-#0123456789. "))) and position > 0.5:
-        totals["summary"] += 6
+        totals[K.SUMMARY] += 6
     if position == 1 and text.endswith(_SENTENCE_END):  # a last paragraph not cut off
-        totals["summary"] += 4
+        totals[K.SUMMARY] += 4
     return totals
 
 

@@ -8,6 +8,8 @@ Only what differs is overridden:
 - every write (`update`, `remove`, `clear`) holds the OS write lock from state.py, so two
   processes never race for Whoosh's own lock (which would raise `LockError`) and no update is
   lost; large batches use Whoosh's multiprocessing writer.
+- a new, empty index records the section-kind layout it is written with (layout.py), as
+  `indexing.build` does for a rebuilt one; searches refuse an index with another layout.
 - postings are written in blocks of 512 (fewer blocks to decode per query); the tiny
   segments left by editors' saves are merged now and then, bigger ones only by
   `indexing.merge()` or a rebuild (merging costs Whoosh about 0.1 s per article and would
@@ -32,23 +34,24 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID as WhooshID
 from whoosh.fields import KEYWORD
 from whoosh.filedb.filestore import FileStorage
-from whoosh.reading import SegmentReader
 
-from . import state
+from . import layout, state
 from .schema import ChineseText
+from .whoosh_internals import open_segment
 
 TINY_SEGMENT = 10  # documents: what an editor's save or two writes
 MERGE_TINY_AFTER = 20  # tiny segments
 SMALL_SEGMENT = 1000  # documents
+POSTINGS_PER_BLOCK = 512  # Whoosh's default is 128
 
 
 def codec():
-    return W3Codec(blocklimit=512)
+    return W3Codec(blocklimit=POSTINGS_PER_BLOCK)
 
 
 def _merge(writer, segments, chosen):
     for segment in chosen:
-        reader = SegmentReader(writer.storage, writer.schema, segment)
+        reader = open_segment(writer.storage, writer.schema, segment)
         writer.add_reader(reader)
         reader.close()
     return [s for s in segments if s not in chosen]
@@ -83,6 +86,12 @@ def build_options(procs=None, limitmb=None, multisegment=None) -> dict:
 
 
 class ChineseWhooshSearchBackend(WhooshSearchBackend):
+    def setup(self):
+        created = not FileStorage(self.path).index_exists()
+        super().setup()
+        if created:  # haystack made a new empty index (a first run, `clear_index`)
+            layout.write(self.path)
+
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
         for field_class in fields.values():

@@ -3,7 +3,8 @@
 Whoosh's own searcher scores each posting through several Python calls (about 10 µs); at
 10,000 articles a generic query such as 催收电话 has 50,000+ postings, and haystack adds a
 search over every document per query to narrow to registered models. Here each posting list
-is read block by block from Whoosh's postings file and scored with numpy, so every match is
+is read block by block from Whoosh's postings file (whoosh_internals.py, the one module that
+touches Whoosh's private parts) and scored with numpy, so every match is
 scored (no cap: ranking is exact) in a few milliseconds, and one snapshot of the index (open
 segment readers, field lengths) is reused until the index changes.
 
@@ -13,8 +14,10 @@ summed over fields, with one idf per term (the largest document frequency over t
 Matching is "enough of the query": a query is one or more variants (the text as typed, and
 one per synonym substitution), each a set of terms with a minimum number that must occur
 (and, optionally, terms that must all occur); an article matches when any variant is
-satisfied. Which terms a query has, and how many are
-needed, is decided in `query.py`.
+satisfied. Which terms a query has, and how many are needed, is decided in `query.py`.
+
+`Snapshot.run` scores (`_score`), matches (`_Matching`), pages (`_page`) and counts facets
+(`_lender_counts`, `_kind_counts`), in that order.
 """
 
 from __future__ import annotations
@@ -22,22 +25,17 @@ from __future__ import annotations
 import bisect
 import logging
 import math
-import os
-import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from itertools import repeat
 
 import numpy as np
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import EmptyIndexError
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import SegmentReader, TermNotFound
 
-from articles.documents import SECTION_KINDS
-
-from .schema import ARTICLE_LEVEL, KIND_BITS
+from . import layout
+from .layout import KIND_BITS
+from .schema import ARTICLE_LEVEL
+from .whoosh_internals import EMPTY, open_segment, read_postings, segments, toc_stamp
 
 log = logging.getLogger(__name__)
 
@@ -122,12 +120,10 @@ class _Leaf:
         """A posting list of a tiny segment."""
         key = (fieldname, termbytes)
         if key not in self.terms:
-            return _EMPTY
+            return EMPTY
         entry = self.read_lists.get(key)
         if entry is None or (want_values and entry[2] is None):
-            entry = self.read_lists[key] = _read(
-                _postings(reader, fieldname, termbytes), want_values
-            )
+            entry = self.read_lists[key] = read_postings(reader, fieldname, termbytes, want_values)
         return entry
 
 
@@ -136,74 +132,7 @@ def _terms(reader, fieldname):
 
 
 def _docs(reader, fieldname, termbytes):
-    return _read(_postings(reader, fieldname, termbytes), want_values=False)[0]
-
-
-_EMPTY = (np.empty(0, np.int64), np.empty(0, np.float64), None)
-
-
-def _postings(reader, fieldname, termbytes):
-    try:
-        matcher = reader.postings(fieldname, termbytes)
-    except (TermNotFound, KeyError):
-        return None
-    # Deleted documents are masked out by the snapshot, all at once.
-    while isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    return matcher
-
-
-def _read(matcher, want_values):
-    """A whole posting list as numpy arrays: (docnums, weights, values or None)."""
-    if matcher is None:
-        return _EMPTY
-    if hasattr(matcher, "_read_data") and hasattr(matcher, "_nextoffset"):
-        return _read_blocks(matcher, want_values)
-    ids, weights, values = [], [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        if want_values:
-            values.append(matcher.value())
-        matcher.next()
-    docs = np.array(ids, dtype=np.int64)
-    tf = np.array(weights, dtype=np.float64)
-    vals = np.frombuffer(b"".join(values), dtype=">u2") if want_values else None
-    return docs, tf, vals
-
-
-def _read_blocks(matcher, want_values):
-    # Fast path for Whoosh 2.7's on-disk postings (W3LeafMatcher): each block is a pickled
-    # (delta-encoded ids, weights, values) tuple; decode whole blocks, not postings.
-    deltas: list[int] = []
-    weights: list[float] = []
-    lengths: list[int] = []
-    values: list[bytes] = []
-    while True:
-        matcher._read_data()
-        ids, block_weights, block_values = matcher._data
-        n = len(ids)
-        deltas.extend(ids)
-        lengths.append(n)
-        if block_weights is None:
-            weights.extend(repeat(1.0, n))
-        elif isinstance(block_weights, float):
-            weights.extend(repeat(block_weights, n))
-        else:
-            weights.extend(block_weights)
-        if want_values:
-            values.append(block_values)
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
-    docs = np.cumsum(np.array(deltas, dtype=np.int64))
-    if len(lengths) > 1:
-        ends = np.cumsum(lengths)
-        base = np.repeat(np.concatenate(([0], docs[ends[:-1] - 1])), lengths)
-        docs -= base
-    tf = np.array(weights, dtype=np.float64)
-    vals = np.frombuffer(b"".join(values), dtype=">u2") if want_values else None
-    return docs, tf, vals
+    return read_postings(reader, fieldname, termbytes, want_values=False)[0]
 
 
 class PostingsCache:
@@ -228,12 +157,12 @@ class PostingsCache:
     def read(self, segreader, fieldname, termbytes, want_values):
         key = (segreader.segment().segment_id(), fieldname, termbytes)
         if key in self._absent:
-            return _EMPTY
+            return EMPTY
         entry = self._entries.get(key)
         if entry is not None and (entry[2] is not None or not want_values):
             self._entries.move_to_end(key)
             return entry
-        docs, tf, vals = _read(_postings(segreader, fieldname, termbytes), want_values)
+        docs, tf, vals = read_postings(segreader, fieldname, termbytes, want_values)
         if not len(docs) and self.max_bytes > 0:
             if len(self._absent) >= self.MAX_ABSENT:
                 self._absent.clear()
@@ -278,14 +207,14 @@ class Snapshot:
         self.generation = index.latest_generation()
         self.specs = specs
         self.postings = postings
-        segments = index._segments()
+        index_segments = segments(index)
         self.leaves, self.leaf_data, self.offsets = [], [], []
         offset = 0
-        for segment in segments:
+        for segment in index_segments:
             key = segment.segment_id()
             leaf = leaf_cache.get(key)
             if leaf is None:
-                reader = SegmentReader(index.storage, index.schema, segment)
+                reader = open_segment(index.storage, index.schema, segment)
                 leaf = leaf_cache[key] = _Leaf(reader, specs)
             self.leaves.append((leaf.reader, offset))
             self.leaf_data.append(leaf)
@@ -293,7 +222,7 @@ class Snapshot:
             offset += segment.doc_count_all()
         self.size = offset
         live = np.ones(self.size, dtype=bool)
-        for segment, segoffset in zip(segments, self.offsets, strict=True):
+        for segment, segoffset in zip(index_segments, self.offsets, strict=True):
             if segment.has_deletions():
                 deleted = np.fromiter(segment.deleted_docs(), dtype=np.int64)
                 live[deleted + segoffset] = False
@@ -322,7 +251,7 @@ class Snapshot:
             b = spec.length_norm
             self.norms[spec.name] = K1 * (1 - b + b * values / average)
         # Segments that are gone (merged away) are dropped from the caches.
-        current = {segment.segment_id() for segment in segments}
+        current = {segment.segment_id() for segment in index_segments}
         for key in list(leaf_cache):
             if key not in current:
                 leaf_cache.pop(key).reader.close()
@@ -342,109 +271,163 @@ class Snapshot:
         limit: int = 10,
         facets: bool = False,
     ) -> Hits:
-        size = self.size
-        if not plan.units or not size:
+        if not plan.units or not self.size:
             return Hits()
-        need_kinds = facets or kind is not None
-        score = np.zeros(size)
-        base = []  # per unit: matched in an article-level field
-        kinds = []  # per unit: kinds of the sections it matched in
-        idfs = []
-        dfs = []
+        found = self._score(plan, with_kinds=facets or kind is not None)
+        matching = _Matching(self, plan, found)
+        found.score *= _coverage(plan.variants, matching.anywhere, found.idfs, self.size)
+        in_kind = matching.articles(KIND_BITS[kind] if kind else None)
+        of_lender = self._of_lender(lender)
+        selected = in_kind if of_lender is None else in_kind & of_lender
+        hits = Hits()
+        hits.total, hits.docnums, hits.scores = _page(selected, found.score, offset, limit)
+        if facets:
+            hits.lender_counts = self._lender_counts(in_kind)
+            hits.kind_counts = _kind_counts(matching, of_lender)
+        hits.stored = [self.stored_fields(d) for d in hits.docnums]
+        return hits
+
+    # Scoring
+
+    def _score(self, plan: Plan, with_kinds: bool) -> _Found:
+        """BM25 of every article for the plan's units, and where each unit occurs."""
+        found = _Found(score=np.zeros(self.size))
         for unit, unit_weight in zip(plan.units, plan.weights, strict=True):
-            termbytes = unit.encode("utf-8")
-            lists = []
-            df = 0
-            for spec in self.specs:
-                field_df = 0
-                want_values = need_kinds and spec.by_kind
-                for (segreader, segoffset), leaf in zip(self.leaves, self.leaf_data, strict=True):
-                    if leaf.terms is not None:
-                        docs, tf, vals = leaf.read(segreader, spec.name, termbytes, want_values)
-                    else:
-                        docs, tf, vals = self.postings.read(
-                            segreader, spec.name, termbytes, want_values
-                        )
-                    if len(docs):
-                        docs = docs + segoffset
-                        lists.append((spec, docs, tf, vals))
-                        field_df += int(np.count_nonzero(self.live[docs]))
-                df = max(df, field_df)
-            unit_base = np.zeros(size, dtype=bool)
-            unit_kinds = np.zeros(size, dtype=np.uint16) if need_kinds else None
+            lists, df = self._postings_of(unit.encode("utf-8"), with_kinds)
+            base = np.zeros(self.size, dtype=bool)
+            kinds = np.zeros(self.size, dtype=np.uint16) if with_kinds else None
             idf = math.log(1 + (self.live_count - df + 0.5) / (df + 0.5)) if df else 0.0
-            idfs.append(idf * unit_weight)
-            dfs.append(df)
             if df:
                 for spec, docs, tf, vals in lists:
                     c = idf * spec.weight * unit_weight * (K1 + 1)
-                    score[docs] += c * tf / (tf + self.norms[spec.name][docs])
-                    if vals is None or unit_kinds is None:
-                        unit_base[docs] = True
+                    found.score[docs] += c * tf / (tf + self.norms[spec.name][docs])
+                    if vals is None or kinds is None:
+                        base[docs] = True
                     else:
-                        unit_base[docs[(vals & ARTICLE_LEVEL) != 0]] = True
-                        unit_kinds[docs] |= vals
-            base.append(unit_base)
-            kinds.append(unit_kinds)
+                        base[docs[(vals & ARTICLE_LEVEL) != 0]] = True
+                        kinds[docs] |= vals
+            found.base.append(base)
+            found.kinds.append(kinds)
+            found.idfs.append(idf * unit_weight)
+            found.dfs.append(df)
+        return found
 
+    def _postings_of(self, termbytes: bytes, with_kinds: bool) -> tuple[list, int]:
+        """A term's posting lists in every field and segment, as (spec, docnums, frequencies,
+        kind masks), docnums counted over the whole snapshot; and its document frequency
+        (live documents, in the field where it is most frequent)."""
+        lists = []
+        df = 0
+        for spec in self.specs:
+            field_df = 0
+            want_values = with_kinds and spec.by_kind
+            for (segreader, segoffset), leaf in zip(self.leaves, self.leaf_data, strict=True):
+                if leaf.terms is not None:
+                    docs, tf, vals = leaf.read(segreader, spec.name, termbytes, want_values)
+                else:
+                    docs, tf, vals = self.postings.read(
+                        segreader, spec.name, termbytes, want_values
+                    )
+                if len(docs):
+                    docs = docs + segoffset
+                    lists.append((spec, docs, tf, vals))
+                    field_df += int(np.count_nonzero(self.live[docs]))
+            df = max(df, field_df)
+        return lists, df
+
+    # Filters and facets
+
+    def _of_lender(self, lender: str | None) -> np.ndarray | None:
+        if lender is None:
+            return None
+        code = self.lenders.index(lender) if lender in self.lenders else -2
+        return self.lender_codes == code
+
+    def _lender_counts(self, selected: np.ndarray) -> dict[str, int]:
+        codes = self.lender_codes[selected]
+        counts = np.bincount(codes[codes >= 0], minlength=len(self.lenders))
+        return {slug: int(n) for slug, n in zip(self.lenders, counts, strict=True) if n}
+
+
+@dataclass
+class _Found:
+    """Per unit of a plan: the articles holding it at article level (`base`), the kinds of
+    section it occurs in (`kinds`, None unless asked for), idf × weight, document frequency;
+    and the articles' summed BM25 score."""
+
+    score: np.ndarray
+    base: list[np.ndarray] = field(default_factory=list)
+    kinds: list[np.ndarray | None] = field(default_factory=list)
+    idfs: list[float] = field(default_factory=list)
+    dfs: list[int] = field(default_factory=list)
+
+
+class _Matching:
+    """Which live articles satisfy a plan: any variant with `need` of its units present (and
+    all of its `must` units), optionally in one kind of section."""
+
+    def __init__(self, snapshot: Snapshot, plan: Plan, found: _Found):
+        self.size = snapshot.size
+        self.live = snapshot.live
+        self.kinds = snapshot.kinds
+        self.found = found
         # Per unit: the articles that hold it anywhere.
-        anywhere = [b if k is None else (b | (k != 0)) for b, k in zip(base, kinds, strict=True)]
-        variants = [
+        self.anywhere = [
+            b if k is None else (b | (k != 0)) for b, k in zip(found.base, found.kinds, strict=True)
+        ]
+        share = snapshot.live_count
+        self.variants = [
             v
             for v in plan.variants
-            if v.max_share is None or all(dfs[u] <= v.max_share * self.live_count for u in v.units)
+            if v.max_share is None or all(found.dfs[u] <= v.max_share * share for u in v.units)
         ]
 
-        def matching(kind_bit):
-            if kind_bit is None:
-                present = anywhere
-            else:
-                present = [b | ((k & kind_bit) != 0) for b, k in zip(base, kinds, strict=True)]
-            result = np.zeros(size, dtype=bool)
-            for variant in variants:
-                count = np.zeros(size, dtype=np.int32)
-                for u in variant.units:
-                    count += present[u]
-                matched = count >= variant.need
-                for u in variant.must:
-                    matched &= present[u]
-                result |= matched
-            result &= self.live
-            if kind_bit is not None:
-                result &= (self.kinds & kind_bit) != 0
-            return result
+    def articles(self, kind_bit: int | None = None) -> np.ndarray:
+        if kind_bit is None:
+            present = self.anywhere
+        else:
+            present = [
+                b | ((k & kind_bit) != 0)
+                for b, k in zip(self.found.base, self.found.kinds, strict=True)
+            ]
+        result = np.zeros(self.size, dtype=bool)
+        for variant in self.variants:
+            count = np.zeros(self.size, dtype=np.int32)
+            for u in variant.units:
+                count += present[u]
+            matched = count >= variant.need
+            for u in variant.must:
+                matched &= present[u]
+            result |= matched
+        result &= self.live
+        if kind_bit is not None:
+            result &= (self.kinds & kind_bit) != 0
+        return result
 
-        score *= _coverage(plan.variants, anywhere, idfs, size)
-        in_kind = matching(KIND_BITS[kind] if kind else None)
-        lender_ok = None
-        if lender is not None:
-            code = self.lenders.index(lender) if lender in self.lenders else -2
-            lender_ok = self.lender_codes == code
-        selected = in_kind if lender_ok is None else in_kind & lender_ok
 
-        hits = Hits()
-        candidates = np.flatnonzero(selected)
-        hits.total = len(candidates)
-        if hits.total and limit > 0 and offset < hits.total:
-            cand_scores = score[candidates]
-            order = np.lexsort((candidates, -cand_scores))[offset : offset + limit]
-            hits.docnums = [int(d) for d in candidates[order]]
-            hits.scores = [float(s) for s in cand_scores[order]]
-        if facets:
-            codes = self.lender_codes[in_kind]
-            counts = np.bincount(codes[codes >= 0], minlength=len(self.lenders))
-            hits.lender_counts = {
-                slug: int(n) for slug, n in zip(self.lenders, counts, strict=True) if n
-            }
-            for name in SECTION_KINDS:
-                matched = matching(KIND_BITS[name])
-                if lender_ok is not None:
-                    matched &= lender_ok
-                n = int(matched.sum())
-                if n:
-                    hits.kind_counts[name] = n
-        hits.stored = [self.stored_fields(d) for d in hits.docnums]
-        return hits
+def _page(selected: np.ndarray, score: np.ndarray, offset: int, limit: int):
+    """(total, docnums, scores) of one page of the selected articles, best first (ties: index
+    order)."""
+    candidates = np.flatnonzero(selected)
+    total = len(candidates)
+    if not total or limit <= 0 or offset >= total:
+        return total, [], []
+    scores = score[candidates]
+    order = np.lexsort((candidates, -scores))[offset : offset + limit]
+    return total, [int(d) for d in candidates[order]], [float(s) for s in scores[order]]
+
+
+def _kind_counts(matching: _Matching, of_lender: np.ndarray | None) -> dict[str, int]:
+    """Per section kind, the articles that match in that kind (and are the lender's)."""
+    counts = {}
+    for name, bit in KIND_BITS.items():
+        matched = matching.articles(bit)
+        if of_lender is not None:
+            matched &= of_lender
+        n = int(matched.sum())
+        if n:
+            counts[str(name)] = n
+    return counts
 
 
 def _coverage(variants: list[Variant], present, idfs, size) -> np.ndarray:
@@ -464,29 +447,6 @@ def _coverage(variants: list[Variant], present, idfs, size) -> np.ndarray:
             held += present[u] * idfs[u]
         np.maximum(best, held / total, out=best)
     return best
-
-
-_TOC = re.compile(r"^_MAIN_(\d+)\.toc$")
-
-
-def toc_stamp(path: str) -> tuple:
-    """Identifies the index's current table of contents: (directory, generation, TOC file).
-
-    The generation alone is not enough: `rebuild_index` deletes the directory and writes a
-    new index, whose generation (and, on ext4, directory inode) may equal the old one's.
-    Raises FileNotFoundError without an index directory, EmptyIndexError without a TOC.
-    """
-    newest = None
-    with os.scandir(path) as entries:
-        for entry in entries:
-            match = _TOC.match(entry.name)
-            if match and (newest is None or int(match.group(1)) > newest[0]):
-                newest = (int(match.group(1)), entry)
-    if newest is None:
-        raise EmptyIndexError(f"no search index in {path}")
-    generation, entry = newest
-    st = entry.stat()
-    return (os.stat(path).st_ino, generation, st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 class Engine:
@@ -512,6 +472,7 @@ class Engine:
             return self._snapshot
         if self._stamp is None or stamp[0] != self._stamp[0]:
             self._forget()  # another directory: build_search_index swapped in a new index
+        layout.check(self.path)
         try:
             # No mmap: a segment file cut short under a running process (a bad restore, a
             # full disk) must fail one search with an exception, not kill the worker with
@@ -542,10 +503,6 @@ class Engine:
                 # rebuilt index is picked up and nothing half-read is kept.
                 self._forget()
                 raise
-
-    def doc_count(self) -> int:
-        with self._lock:
-            return self._current().live_count
 
     def close(self):
         with self._lock:

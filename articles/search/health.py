@@ -1,7 +1,8 @@
 """What /healthz (kb/health.py) says about search.
 
-- `index`: the index opens read-only (never created or locked) and answers a tiny search
-  through the same path as readers' searches, so a segment damaged past its header shows.
+- `index`: the index opens read-only (never created or locked), was built with the current
+  section-kind layout (layout.py), and answers a tiny search through the same path as
+  readers' searches, so a segment damaged past its header shows.
 - `queue`: how many articles wait for their index update, and for how long; degraded once
   the oldest has waited KB_SEARCH_BACKLOG_SECONDS (nothing caught up: a damaged index, or
   every retry gave up).
@@ -17,7 +18,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from kb import health
 
-from . import queue, searching
+from . import layout, queue, searching
 
 PROBE = "催收电话"  # in nearly every article: reads term lists, postings and stored fields
 REBUILD = "运行 manage.py rebuild_index --noinput 重建"
@@ -62,6 +63,16 @@ def _whoosh(path: str) -> dict:
             "engine": "whoosh",
             "error": type(exc).__name__,
             "reason": f"搜索索引打不开（已损坏），{REBUILD}",
+        }
+    try:
+        layout.check(path)
+    except layout.StaleLayout:
+        return {
+            "ok": False,
+            "engine": "whoosh",
+            "error": "layout",
+            "documents": documents,
+            "reason": f"搜索索引是按旧的段落类型布局建的，搜索暂停，{REBUILD}",
         }
     return {"ok": True, "engine": "whoosh", "documents": documents}
 

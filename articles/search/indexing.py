@@ -29,7 +29,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from articles.models import Article
 
-from . import lexicon, queue, state
+from . import layout, lexicon, queue, state
 from .backend import build_options, codec, merge_small_segments
 
 log = logging.getLogger(__name__)
@@ -185,6 +185,7 @@ def build(
         shutil.rmtree(building, ignore_errors=True)
         building.mkdir(parents=True)
         new_index = FileStorage(str(building)).create_index(search_backend.schema)
+        layout.write(building)
         writer = new_index.writer(codec=codec(), **build_options(procs, limitmb, multisegment))
         try:
             for doc in search_backend.documents(index, articles):

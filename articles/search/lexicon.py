@@ -90,7 +90,6 @@ class Lexicon:
 
     def __post_init__(self):
         self.by_pk = {entry.pk: entry for entry in self.lenders}
-        self.by_slug = {entry.slug: entry for entry in self.lenders}
         self._words = None
         self._sounds = None
         self._keys = None

@@ -32,9 +32,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 
+from articles.models import Section
 from kb import phones
 from kb.text import fold
 
@@ -60,11 +62,14 @@ QUESTION_WORDS = frozenset(
 # What a question asks for, by the words it uses: the section kind that answers it. A hint
 # for choosing the section a result links to, never a filter.
 INTENTS = [
-    ("legality", ("合法", "违法", "犯法", "犯罪", "坐牢", "判刑", "侵权", "法律", "有权")),
-    ("coping", ("怎么办", "怎么处理", "如何处理", "应对", "怎么做", "该怎么", "如何")),
-    ("risks", ("诈骗", "骗子", "骗局", "真假", "真的吗", "冒充", "注意")),
-    ("origin", ("是谁", "谁打", "哪里打", "为什么")),
-    ("call_methods", ("号码", "热线", "客服电话", "电话是多少")),
+    (
+        Section.Kind.LEGALITY,
+        ("合法", "违法", "犯法", "犯罪", "坐牢", "判刑", "侵权", "法律", "有权"),
+    ),
+    (Section.Kind.COPING, ("怎么办", "怎么处理", "如何处理", "应对", "怎么做", "该怎么", "如何")),
+    (Section.Kind.RISKS, ("诈骗", "骗子", "骗局", "真假", "真的吗", "冒充", "注意")),
+    (Section.Kind.ORIGIN, ("是谁", "谁打", "哪里打", "为什么")),
+    (Section.Kind.CALL_METHODS, ("号码", "热线", "客服电话", "电话是多少")),
 ]
 CROSS_WORD_WEIGHT = 0.6
 PARTICLE_WEIGHT = 0.3
@@ -128,60 +133,91 @@ def parse(raw) -> ParsedQuery:
     parsed = ParsedQuery(text=text, folded=folded, phone=phone_in(folded))
     if not folded:
         return parsed
-
-    units: dict[str, int] = {}
-    weights: list[float] = []
-    variants: list[Variant] = []
-    relaxed: list[Variant] = []
-    marks: set[str] = set()
     lex = lexicon.current()
+    plans = _Plans()
     for number, variant_text in enumerate(_variant_texts(folded, lex)):
-        found = _terms_of(variant_text, lex)
-        new = {term for term, *_ in found if term not in units}
-        if number and len(units) + len(new) > MAX_TERMS:
-            continue  # a variant cut short would match more than it says
+        plans.add(_terms_of(variant_text, lex), as_typed=number == 0)
+    parsed.plan = Plan(list(plans.units), plans.weights, plans.variants)
+    parsed.marks = frozenset(plans.marks)
+    parsed.intent = tuple(kind for kind, cues in INTENTS if any(cue in folded for cue in cues))
+    parsed.relaxed_plan = plans.relaxed_plan()
+    return parsed
+
+
+class Term(NamedTuple):
+    """One term of a variant of the query, as `_terms_of` finds it."""
+
+    text: str
+    weight: float  # how jieba cuts the text around it (scoring only)
+    meaningful: bool  # holds no function character and frames nothing (relaxed_plan)
+    name: str | None = None  # the lender name, pinyin, initials or number it belongs to
+    optional: bool = False  # a particle or question word: adds score, never decides
+    whole_word: bool = True  # inside one jieba word (or a term on its own)
+
+
+@dataclass
+class _Plans:
+    """The plans of one query, gathered variant by variant: the terms shared by every
+    variant (`units`, each with its largest weight), the variants that may match, and those
+    to try when nothing does."""
+
+    units: dict[str, int] = field(default_factory=dict)
+    weights: list[float] = field(default_factory=list)
+    variants: list[Variant] = field(default_factory=list)
+    relaxed: list[Variant] = field(default_factory=list)
+    marks: set[str] = field(default_factory=set)
+
+    def add(self, found: list[Term], as_typed: bool) -> None:
+        new = {term.text for term in found if term.text not in self.units}
+        if not as_typed and len(self.units) + len(new) > MAX_TERMS:
+            return  # a variant cut short would match more than it says
         counted, optional, words, meaningful, names = [], [], [], [], {}
-        for term, weight, content, name in found:
-            if term not in units:
-                if len(units) >= MAX_TERMS:
-                    continue  # the query as typed, cut to the first MAX_TERMS terms
-                units[term] = len(units)
-                weights.append(weight)
-            index = units[term]
-            weights[index] = max(weights[index], weight)
-            target = optional if weight == PARTICLE_WEIGHT else counted
+        for term in found:
+            index = self._unit(term)
+            if index is None:
+                continue
+            target = optional if term.optional else counted
             if index not in target:
                 target.append(index)
-            if content and weight != PARTICLE_WEIGHT and index not in meaningful:
+            if term.meaningful and not term.optional and index not in meaningful:
                 meaningful.append(index)
-                if weight == 1.0:
+                if term.whole_word:
                     words.append(index)
-            if name:
-                names.setdefault(name, set()).add(index)
-        if not counted:  # nothing but particles: they are the query
-            counted, optional = optional, []
+            if term.name:
+                names.setdefault(term.name, set()).add(index)
+        counted = counted or optional  # nothing but particles: they are the query
         if not counted:
-            continue
-        variants.append(Variant(tuple(counted), needed(len(counted))))
+            return
+        self.variants.append(Variant(tuple(counted), needed(len(counted))))
         # A phone number says what the reader wants on its own (95188打来的是真的吗); a
         # lender's name, with some of the rest (安逸花客服电话是多少: the 安逸花 article,
         # although it lists no number).
-        variants.extend(
+        self.variants.extend(
             Variant((i,), 1)
-            for term, i in units.items()
-            if i in counted and len(counted) > 1 and _says_enough(term)
+            for text, i in self.units.items()
+            if i in counted and len(counted) > 1 and _says_enough(text)
         )
-        variants.extend(_with_lender(names, meaningful, len(counted)))
+        self.variants.extend(_with_lender(names, meaningful, len(counted)))
         shown = set(meaningful or counted)  # not 打给, 是不: they carry no meaning
-        marks.update(term for term, i in units.items() if i in shown)
-        relaxed.extend(_relaxed(words, meaningful, names))
-    parsed.plan = Plan(list(units), weights, variants)
-    parsed.marks = frozenset(marks)
-    parsed.intent = tuple(kind for kind, cues in INTENTS if any(cue in folded for cue in cues))
-    strict = {(v.units, v.need) for v in variants}
-    if any((v.units, v.need) not in strict for v in relaxed):
-        parsed.relaxed_plan = Plan(parsed.plan.units, weights, relaxed)
-    return parsed
+        self.marks.update(text for text, i in self.units.items() if i in shown)
+        self.relaxed.extend(_relaxed(words, meaningful, names))
+
+    def _unit(self, term: Term) -> int | None:
+        """The term's unit number (None past MAX_TERMS: the query as typed is cut there)."""
+        if term.text not in self.units:
+            if len(self.units) >= MAX_TERMS:
+                return None
+            self.units[term.text] = len(self.units)
+            self.weights.append(term.weight)
+        index = self.units[term.text]
+        self.weights[index] = max(self.weights[index], term.weight)
+        return index
+
+    def relaxed_plan(self) -> Plan | None:
+        strict = {(v.units, v.need) for v in self.variants}
+        if any((v.units, v.need) not in strict for v in self.relaxed):
+            return Plan(list(self.units), self.weights, self.relaxed)
+        return None
 
 
 def _with_lender(names: dict, meaningful: list[int], counted: int) -> list[Variant]:
@@ -308,53 +344,61 @@ def _sounds_like(typed: str, names) -> str | None:
     return None
 
 
-def _terms_of(folded: str, lex: lexicon.Lexicon) -> list[tuple[str, float, bool, str | None]]:
-    """The query's terms in order: (term, weight, carries meaning, lender name or key).
+def _terms_of(folded: str, lex: lexicon.Lexicon) -> list[Term]:
+    """The query's terms in order.
 
-    The weight says how jieba cuts the text around a bigram (inside a word, across words)
-    and whether it holds a particle or sits in a question phrase (什么意思); a term carries
-    meaning unless it holds a function character. Bigrams inside a lender's name are
-    always counted in full (你我贷), and say which name they belong to, as do latin and
-    digit terms that are a lender's pinyin, initials or number.
+    The weight says how jieba cuts the text around a bigram (inside a word, across words);
+    a bigram with a particle, or in a question phrase (什么意思), is optional. A term carries
+    meaning unless it holds a function character. Bigrams inside a lender's name are always
+    counted in full (你我贷), and say which name they belong to, as do latin and digit terms
+    that are a lender's pinyin, initials or number.
     """
     keys = lex.keys()
     words = _words(folded, lex)
     out = []
     for term, start, end in segment(folded):
-        name = None
         if end - start == 2 and len(term) == 2 and not term.isascii():
-            first, second = words[start], words[start + 1]
-            same = first[0] == second[0]
-            name = first[1] if same and first[2] else None
-            # Across a name or a question word (有钱花打给 → 花打): the bigram means nothing.
-            framing = first[2] or first[3] or second[2] or second[3]
-            content = bool(name) or not (FUNCTION_CHARS & set(term) or framing)
-            if name:
-                weight = 1.0
-            elif PARTICLES & set(term) or (same and first[3]) or first[2] or second[2]:
-                weight = PARTICLE_WEIGHT
-            elif not same:
-                weight = CROSS_WORD_WEIGHT
-            else:
-                weight = 1.0
+            out.append(_bigram(term, words[start], words[start + 1]))
+        elif term in PARTICLES:  # a lone 吗 or 我
+            out.append(Term(term, PARTICLE_WEIGHT, False, optional=True, whole_word=False))
         else:
-            weight = PARTICLE_WEIGHT if term in PARTICLES else 1.0  # a lone 吗 or 我
-            content = not (len(term) == 1 and term in FUNCTION_CHARS)
-            if term in keys:
-                name = term
-        out.append((term, weight, content, name))
+            meaningful = not (len(term) == 1 and term in FUNCTION_CHARS)
+            out.append(Term(term, 1.0, meaningful, name=term if term in keys else None))
     return out
 
 
-def _words(folded: str, lex: lexicon.Lexicon) -> list[tuple[int, str, bool, bool]]:
-    """For each character, its jieba word: (number, word, is a lender's name, is a
-    question word)."""
-    out = [(-1 - i, ch, False, False) for i, ch in enumerate(folded)]
+def _bigram(term: str, first: Word, second: Word) -> Term:
+    same = first.number == second.number
+    name = first.text if same and first.is_name else None
+    # Across a name or a question word (有钱花打给 → 花打): the bigram means nothing.
+    framing = first.is_name or first.is_question or second.is_name or second.is_question
+    meaningful = bool(name) or not (FUNCTION_CHARS & set(term) or framing)
+    if name:
+        return Term(term, 1.0, meaningful, name=name)
+    if PARTICLES & set(term) or (same and first.is_question) or first.is_name or second.is_name:
+        return Term(term, PARTICLE_WEIGHT, meaningful, optional=True, whole_word=False)
+    if not same:
+        return Term(term, CROSS_WORD_WEIGHT, meaningful, whole_word=False)
+    return Term(term, 1.0, meaningful)
+
+
+class Word(NamedTuple):
+    """The jieba word a character of the query belongs to."""
+
+    number: int  # which word (a character jieba did not cut: a negative number of its own)
+    text: str
+    is_name: bool  # a lender's name
+    is_question: bool  # only frames a question (QUESTION_WORDS)
+
+
+def _words(folded: str, lex: lexicon.Lexicon) -> list[Word]:
+    """For each character of `folded`, its jieba word."""
+    out = [Word(-1 - i, ch, False, False) for i, ch in enumerate(folded)]
     if not any(kind == "cjk" for kind, *_ in runs(folded)):
         return out
     names = lex.words()
     for number, (word, start, end) in enumerate(lexicon.tokenizer(lex).tokenize(folded)):
-        entry = (number, word, word in names, word in QUESTION_WORDS)
+        entry = Word(number, word, word in names, word in QUESTION_WORDS)
         for i in range(start, end):
             out[i] = entry
     return out

@@ -6,8 +6,10 @@ the term occurred in (a 16-bit mask stored as the posting's value). That lets a 
 narrowed to one kind of section, and count matches per kind, without a second copy of the
 text or a document per section.
 
-A field value carries the kinds as private-use marker characters in front of each chunk
-(see `with_kind`); the tokenizer ignores them, so they never become terms.
+This module knows masks, not kinds: the top bit (`ARTICLE_LEVEL`) says the term also occurs
+outside any section, and which section kind owns which of the other bits is layout.py's.
+A field value carries the bits as private-use marker characters in front of each chunk
+(`marker`); the tokenizer ignores them, so they never become terms.
 """
 
 from __future__ import annotations
@@ -19,27 +21,25 @@ from whoosh.fields import TEXT
 from whoosh.formats import Format
 from whoosh.system import pack_ushort
 
-from articles.documents import SECTION_KINDS
-
 from .analysis import ChineseAnalyzer, term_counts
 
-KIND_BITS = {kind: 1 << i for i, kind in enumerate(SECTION_KINDS)}
-ARTICLE_LEVEL = 1 << 8  # the term also occurs outside any section (e.g. in the summary)
+MASK_BITS = 16  # a posting's value is an unsigned short
+ARTICLE_LEVEL = 1 << (MASK_BITS - 1)  # the term also occurs outside any section (the summary)
 
 _MARKER_BASE = 0xE100
-_MARKERS = re.compile("([\ue100-\ue108])")
-_ARTICLE_MARKER = chr(_MARKER_BASE + 8)
+_MARKERS = re.compile("([\ue100-\ue10f])")
 
 
-def with_kind(kind: str | None, text: str) -> str:
-    """Prefix a chunk of field text with the marker of its section kind (None: article level)."""
-    if kind is None:
-        return _ARTICLE_MARKER + text
-    return chr(_MARKER_BASE + SECTION_KINDS.index(kind)) + text
+def marker(bit: int) -> str:
+    """The character that marks the text after it as belonging to `bit` (one bit of the mask)."""
+    if bit <= 0 or bit & (bit - 1) or bit > ARTICLE_LEVEL:
+        raise ValueError(f"not one bit of a {MASK_BITS}-bit mask: {bit}")
+    return chr(_MARKER_BASE + bit.bit_length() - 1)
 
 
 def kind_counts(value: str) -> dict[str, tuple[int, int]]:
-    """term → (frequency, kind mask) for a field value built with `with_kind`."""
+    """term → (frequency, kind mask) for a field value whose chunks start with `marker`s
+    (text before the first marker is article level)."""
     freqs: dict[str, int] = defaultdict(int)
     masks: dict[str, int] = defaultdict(int)
     bit = ARTICLE_LEVEL
@@ -67,9 +67,6 @@ class KindFrequency(Format):
         boost = self.field_boost
         for term, (freq, mask) in kind_counts(value).items():
             yield term, freq, freq * boost, pack_ushort(mask)
-
-    def decode_kinds(self, valuestring):
-        return int.from_bytes(valuestring, "big")
 
 
 class ChineseText(TEXT):

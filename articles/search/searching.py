@@ -29,6 +29,7 @@ from .analysis import terms
 from .engine import Engine, FieldSpec, Plan, Variant
 from .fields import ChineseTextField
 from .highlight import best_section, snippet, spans_of, summary_snippet
+from .layout import StaleLayout
 from .query import ParsedQuery, parse
 
 log = logging.getLogger(__name__)
@@ -66,8 +67,6 @@ class SearchPage:
     pages: int = 0
     lenders: list[Facet] = field(default_factory=list)
     kinds: list[Facet] = field(default_factory=list)
-    suggested_lenders: list[Lender] = field(default_factory=list)
-    suggested_articles: list[Article] = field(default_factory=list)
     unavailable: bool = False
     relaxed: bool = False  # nothing matched the whole query: these match part of it
 
@@ -168,6 +167,9 @@ def _log_unavailable(exc: Exception, folded: str) -> None:
     minute per process (a broken index fails every search; the log must stay readable)."""
     if isinstance(exc, FileNotFoundError | EmptyIndexError):
         log.error("搜索索引不存在（%s），运行 rebuild_index 重建；搜索“%s”未执行", exc, folded)
+        return
+    if isinstance(exc, StaleLayout):
+        log.error("%s：运行 rebuild_index 重建；搜索“%s”未执行", exc, folded)
         return
     kind = f"{type(exc).__name__}: {exc}"
     now = time.monotonic()

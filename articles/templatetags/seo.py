@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 
 from articles import seo
-from kb.text import variant_of
+from kb.variants import variant_of
 
 register = template.Library()
 
