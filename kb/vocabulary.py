@@ -75,6 +75,7 @@ WORDS: tuple[Word, ...] = (
     Word("侮辱信息", "侮辱訊息", TO_HANT),
     Word("垃圾信息", "垃圾訊息", TO_HANT),
     Word("记录", "紀錄", TO_HANS, "Taiwan writes the noun 紀錄; mainland 纪录 is a sports record"),
+    Word("报道", "報導", BOTH, "news reports: Taiwan writes 報導; mainland's standard form is 报道"),
     # Money and identity.
     Word("转账", "轉帳", BOTH),
     # Taiwan writes 帳 for accounts (賬 is its variant); mainland 账 (帐 is a tent).
