@@ -246,7 +246,9 @@ def test_filtering_by_lender_and_section(client, many):
     assert "没有这种段落类型" in response.content.decode()
 
 
-@pytest.mark.parametrize(("page", "shown"), [("2", "第 2/2 页"), ("1", "第 1/2 页"), ("", "第 1/2 页")])
+@pytest.mark.parametrize(
+    ("page", "shown"), [("2", "第 2/2 页"), ("1", "第 1/2 页"), ("", "第 1/2 页")]
+)
 def test_pages(client, many, page, shown):
     response = client.get("/search/", {"q": "紧急联系人", "page": page})
     assert response.status_code == 200
