@@ -232,10 +232,12 @@ def public_page(view=None, *, depends_on=None, variant_parameter: str | None = N
 
 def page_etag(request, policy: PagePolicy) -> str:
     """A weak validator for this request's page: the release, the content version read at the
-    start of the request, the variant, the URL and what the view says it also depends on."""
+    start of the request, the variant, the absolute URL and what the view says it also
+    depends on."""
     version = getattr(request, "kb_content_version", None) or content_version()
     variant = policy.variant_in_url(request) or get_language() or ""
-    parts = [code_version(), version, variant, request.get_full_path()]
+    # The absolute URL: pages hold absolute links (canonical, hreflang) to their own host.
+    parts = [code_version(), version, variant, request.build_absolute_uri()]
     if policy.depends_on is not None:
         parts.append(str(policy.depends_on(request)))
     digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=12)
