@@ -42,6 +42,36 @@ def _load() -> str:
     return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
 
 
+class Cpu:
+    """CPU time the server and this client spent while a scenario was measured: on a shared
+    machine req/s depends on what else runs, CPU milliseconds a request do not."""
+
+    def __init__(self, server):
+        self.server = server
+        self.begin = self.end = (0.0, 0.0)
+
+    def _now(self) -> tuple[float, float]:
+        return self.server.cpu_seconds(), time.process_time()
+
+    def start(self) -> None:
+        self.begin = self._now()
+
+    def stop(self) -> None:
+        self.end = self._now()
+
+    def describe(self, requests: int, seconds: float) -> str:
+        server = self.end[0] - self.begin[0]
+        client = self.end[1] - self.begin[1]
+        if not requests or not seconds:
+            return "cpu: no requests"
+        each = server / requests * 1000
+        return (
+            f"cpu: server {server:.1f} s ({each:.2f} ms a request, {server / seconds:.2f} cores "
+            f"busy; {1000 / each if each else 0:.0f} req/s per core), client {client:.1f} s "
+            f"({client / requests * 1000:.2f} ms a request)"
+        )
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m loadtest", description=__doc__.split("\n")[0])
     default_seconds = float(os.environ.get("LOADTEST_SECONDS", 60))
@@ -78,15 +108,18 @@ def main(argv=None) -> int:
         )
         for name in scenarios:
             started = time.monotonic()
+            cpu = Cpu(server)
             results = asyncio.run(
                 drive(HOST, server.port, site, users=args.users, seconds=args.seconds,
-                      warmup=args.warmup, scenario=name)
+                      warmup=args.warmup, scenario=name, on_measure=cpu.start)
             )  # fmt: skip
+            cpu.stop()
             print(f"\nscenario {name}")
             print(report(results))
             print(f"{results.requests} requests in {results.seconds:.1f} s "
                   f"({results.requests / results.seconds:.1f} req/s), {results.errors} errors; "
-                  f"wall {time.monotonic() - started:.0f} s; {_load()}", flush=True)  # fmt: skip
+                  f"wall {time.monotonic() - started:.0f} s; {_load()}")  # fmt: skip
+            print(cpu.describe(results.requests, results.seconds), flush=True)
             errors += results.errors
         log = server.log()
     tracebacks = log.count("Traceback")

@@ -104,7 +104,7 @@ def _check(scenario: Scenario, status: int, known: str | None, path: str) -> str
 
 
 async def drive(host: str, port: int, site: Site, *, users: int, seconds: float, warmup: float,
-                seed: int = 2026, scenario: str = "mix") -> Results:  # fmt: skip
+                seed: int = 2026, scenario: str = "mix", on_measure=None) -> Results:  # fmt: skip
     """Warm up (not recorded: every worker loads its dictionaries once, and in a revalidating
     scenario the shared store learns the ETags), then measure."""
     plan = SCENARIOS[scenario]
@@ -116,6 +116,8 @@ async def drive(host: str, port: int, site: Site, *, users: int, seconds: float,
             *(_user(host, port, site, plan, etags, random.Random(-i), until, results, False)
               for i in range(users))
         )  # fmt: skip
+    if on_measure is not None:
+        on_measure()
     started = time.monotonic()
     until = started + seconds
     await asyncio.gather(

@@ -1,5 +1,6 @@
 """`make loadtest` (loadtest/): the mix, the figures, and a short real run end to end."""
 
+import os
 import random
 import re
 import socket
@@ -12,6 +13,7 @@ from django.conf import settings
 
 from loadtest.client import Endpoint, Results, _check, percentile, report
 from loadtest.mix import LONG_ARTICLE_TERM, SCENARIOS, Site, next_request
+from loadtest.server import child_pids, process_cpu
 
 
 def test_percentiles_are_nearest_rank():
@@ -62,6 +64,18 @@ def test_revalidating_readers_must_get_304_once_they_hold_an_etag():
     assert _check(SCENARIOS["mix"], 400, None, "/a/") == "HTTP 400 /a/"
 
 
+def test_cpu_time_is_read_for_a_process_and_its_children():
+    sum(range(3_000_000))  # some CPU time of our own
+    assert process_cpu(os.getpid()) > 0
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
+    try:
+        assert child.pid in child_pids(os.getpid())
+    finally:
+        child.kill()
+        child.wait()
+    assert process_cpu(child.pid) == 0  # gone
+
+
 def test_the_report_shows_every_endpoint_and_its_errors():
     results = Results(seconds=2.0)
     results.endpoints["article"] = Endpoint([0.010, 0.020, 0.030])
@@ -93,6 +107,7 @@ def test_a_short_load_test_runs_and_stops_everything():
         assert ("all", str(sum(int(n) for name, n in rows if name != "all"))) in rows, table
         assert len(rows) >= 2, table
         assert re.search(r", 0 errors;", table)
+        assert re.search(r"cpu: server [\d.]+ s \([\d.]+ ms a request", table)
     assert "article 304" in tables[1] and "search page 304" in tables[3]
     port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", result.stdout).group(1))
     with pytest.raises(ConnectionRefusedError):  # gunicorn is gone
