@@ -316,3 +316,11 @@ def test_a_toggle_post_from_another_site_changes_nothing(site):
     )
     assert response.status_code == 403
     assert "django_language" not in reader.cookies
+
+
+def test_search_etags_need_no_index_directory(settings):
+    from articles.search import views
+
+    es = {"ENGINE": "kb.elasticsearch_engine.ChineseElasticsearchEngine", "URL": "http://x"}
+    settings.HAYSTACK_CONNECTIONS = {"default": es}
+    assert views._index_generation(None) == "-"  # Elasticsearch: the content version alone

@@ -20,7 +20,7 @@ from articles.display import convert
 from articles.numbers import number_answer, number_json
 from kb.cache import public_page
 
-from . import misses, state
+from . import misses
 from .forms import ApiSearchForm, SearchForm
 from .query import clean
 from .searching import popular_lenders, suggested_lenders, suggestions
@@ -33,14 +33,15 @@ PAST_THE_END_CODE = "page_out_of_range"
 
 
 def _index_generation(request) -> str:
-    """Changes whenever the index does (a commit writes a new table of contents, a rebuild
-    swaps the directory): results can change after the content version did, when the index
-    catches up."""
+    """Changes whenever the Whoosh index does (a commit writes a new table of contents, a
+    rebuild swaps the directory): results can change after the content version did, when the
+    index catches up. Elasticsearch has no directory here: the content version alone."""
+    path = settings.HAYSTACK_CONNECTIONS["default"].get("PATH")
     try:
-        st = os.stat(state.index_path())
+        st = os.stat(path) if path else None
     except OSError:
-        return "-"
-    return f"{st.st_ino}:{st.st_mtime_ns}"
+        st = None
+    return f"{st.st_ino}:{st.st_mtime_ns}" if st else "-"
 
 
 def _past_the_end(results) -> str:
