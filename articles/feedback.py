@@ -4,6 +4,9 @@ Limits are counted by kb/ratelimit.py (shared by every worker, kept across resta
 are a salted hash of REMOTE_ADDR, never stored). Behind a reverse proxy, KB_BEHIND_PROXY=1
 makes kb.middleware.RealIPMiddleware put the client's address there; otherwise all readers
 would share the proxy's limit.
+
+Article pages are cached for everyone (kb/middleware.py), so the form carries no CSRF token:
+a post from another site is refused by kb/origin.py instead.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kb import ratelimit
+from kb.origin import same_origin_post
 
 from .models import Article, Feedback
 
@@ -83,6 +87,7 @@ def _problem(request, article, message: str, status: int, form=None):
     return render(request, "articles/feedback_problem.html", context, status=status)
 
 
+@same_origin_post
 @require_POST
 def submit_feedback(request, slug):
     article = get_object_or_404(Article.objects.published(), slug=slug)

@@ -6,6 +6,8 @@ one report per client and number — a second report from the same reader replac
 Limits: `KB_NUMBER_REPORTS_PER_DAY` per client (kb/ratelimit.py, shared by every worker), and
 none taken while `KB_NUMBER_REPORTS_MAX_PENDING` wait for an editor. Readers see counts of the
 reports editors approved, never the reports, and always with “we cannot verify this”.
+The form sits on cached pages (the search answer card), so it carries no CSRF token: a post
+from another site is refused by kb/origin.py instead.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from django.views.decorators.http import require_POST
 
 from articles.display import convert
 from kb import phones, ratelimit
+from kb.origin import same_origin_post
 
 from .models import Lender, NumberReport, OfficialNumber
 
@@ -143,6 +146,7 @@ def _problem(request, message: str, status: int, phone: phones.Phone | None = No
     return render(request, "articles/number_report_problem.html", context, status=status)
 
 
+@same_origin_post
 @require_POST
 def report_number(request):
     form = ReportForm(request.POST)

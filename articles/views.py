@@ -1,7 +1,12 @@
+"""Reader pages. Each is the same for every anonymous reader of its URL: public pages, cached
+in front of the site and revalidated against the content version (kb/cache.py)."""
+
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from kb.cache import public_page
 
 from .display import article_display
 from .limits import first_sections, shown_sections
@@ -10,6 +15,7 @@ from .models import Article, Lender
 _PUBLISHED = Q(articles__status=Article.Status.PUBLISHED)
 
 
+@public_page
 def home(request):
     lenders = (
         Lender.objects.with_published_articles()
@@ -20,6 +26,7 @@ def home(request):
     return render(request, "articles/home.html", {"lenders": lenders, "latest": latest})
 
 
+@public_page
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published().select_related("lender"), slug=slug)
     display = article_display(article, shown_sections(first_sections(article)), get_language())
@@ -43,6 +50,7 @@ def article_detail(request, slug):
     return render(request, "articles/article.html", context)
 
 
+@public_page
 def lender_detail(request, slug):
     lender = get_object_or_404(Lender, slug=slug)
     # Querysets stay lazy: a cached fragment (kbcache) never runs them.
@@ -54,6 +62,7 @@ def lender_detail(request, slug):
     return render(request, "articles/lender.html", context)
 
 
+@public_page
 def lender_index(request):
     lenders = (
         Lender.objects.annotate(published_count=Count("articles", filter=_PUBLISHED, distinct=True))

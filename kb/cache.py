@@ -1,7 +1,7 @@
-"""Cached page fragments, per reader variant, dropped by any content edit.
+"""Cached page fragments, per reader variant, dropped by any content edit; and the validators
+(ETags) that let a CDN or nginx cache whole reader pages (kb/middleware.py sends the headers).
 
-Whole responses are never cached: article pages carry a CSRF token (the feedback form) and
-flash messages. What is cached is rendered content, under a key made of the fragment's name,
+Rendered content is cached here under a key made of the fragment's name,
 its parts (an article's pk…), the reader's variant, the *render version* (kb/conversion.py:
 the conversion tables and code) and the *content version*, a token that every save or
 delete of content replaces::
@@ -15,10 +15,16 @@ An edit never deletes keys; it bumps the version, so every fragment rendered bef
 being looked up and expires on its own. The version lives in the cache itself when that is
 shared (Redis); the per-process memory cache cannot share it between gunicorn workers, so
 there it lives in a small file under KB_DATA_DIR.
+
+Whole responses are cached outside the application, by whatever sits in front of it: a view
+marked `@public_page` answers anonymous readers with an ETag made of the release, the content
+version, the reader's variant and the URL, so a revalidation is answered 304 before the view
+runs (docs/deployment.md: “Caching pages”).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -26,6 +32,7 @@ import tempfile
 import threading
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
@@ -51,6 +58,8 @@ CONTENT_MODELS = (
     "articles.LenderAlias",
     "articles.OfficialNumber",
     "articles.ConversionOverride",
+    "articles.Synonym",  # changes what searches find
+    "articles.NumberReport",  # approved counts show on the search answer card and in the API
 )
 _CSRF_MARK = "csrfmiddlewaretoken"
 _owed_bump = threading.Event()  # a bump this process could not store
@@ -143,10 +152,22 @@ def connect_signals() -> None:
 
 
 def _content_changed(sender, **kwargs) -> None:
+    if _unseen_report(sender, kwargs):
+        return
     # Now, so this process and this test see the change at once; and again after commit, so a
     # request that rendered the old rows between the two cannot keep them under the new version.
     bump_content_version()
     transaction.on_commit(bump_content_version, using=kwargs.get("using"))
+
+
+def _unseen_report(sender, kwargs) -> bool:
+    """A reader's new report waits for an editor: readers see no change until it is approved
+    (a reader who changes their report sends it back to pending, which readers do see)."""
+    return (
+        sender._meta.label == "articles.NumberReport"
+        and bool(kwargs.get("created"))
+        and kwargs["instance"].status == "pending"
+    )
 
 
 def _version_in_cache() -> bool:
@@ -173,3 +194,77 @@ def _write_version_file() -> str:
         Path(tmp).unlink(missing_ok=True)
         raise
     return version
+
+
+# Whole pages
+
+
+@dataclass(frozen=True)
+class PagePolicy:
+    """What a public page's response depends on besides its URL, variant and the content."""
+
+    depends_on: Callable[[object], str] | None = None  # e.g. the search index's generation
+    variant_parameter: str | None = None  # a query parameter naming the variant (the API's lang)
+
+    def variant_in_url(self, request) -> str | None:
+        """The variant the URL's query names, if this page takes one and it is valid."""
+        if self.variant_parameter is None:
+            return None
+        value = str(request.GET.get(self.variant_parameter, "")).strip().lower()
+        return value if value in dict(settings.LANGUAGES) else None
+
+
+def public_page(view=None, *, depends_on=None, variant_parameter: str | None = None):
+    """Mark a GET view whose answer is the same for every anonymous reader of its URL.
+
+    kb.middleware.CacheHeadersMiddleware then makes its 200 answers cacheable by a CDN or
+    nginx, and answers a matching If-None-Match with 304 before the view runs. The answer
+    must hold nothing personal: no CSRF token, no message, nothing about the user (any of
+    those, or a cookie set, keeps it private).
+    """
+
+    def mark(view):
+        view.kb_page_policy = PagePolicy(depends_on, variant_parameter)
+        return view
+
+    return mark(view) if view is not None else mark
+
+
+def page_etag(request, policy: PagePolicy) -> str:
+    """A weak validator for this request's page: the release, the content version read at the
+    start of the request, the variant, the absolute URL and what the view says it also
+    depends on."""
+    version = getattr(request, "kb_content_version", None) or content_version()
+    variant = policy.variant_in_url(request) or get_language() or ""
+    # The absolute URL: pages hold absolute links (canonical, hreflang) to their own host.
+    parts = [code_version(), version, variant, request.build_absolute_uri()]
+    if policy.depends_on is not None:
+        parts.append(str(policy.depends_on(request)))
+    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=12)
+    return f'W/"{digest.hexdigest()}"'
+
+
+_RELEASE_DIRS = ("templates", "locale", "kb", "articles")
+
+
+@functools.cache
+def code_version() -> str:
+    """Changes with every release: templates, translations, the project's code, the static
+    files' manifest and the conversion tables. The same in every worker and on every server
+    running the same release, so their ETags agree; read once per process."""
+    base = Path(settings.BASE_DIR)
+    files = [
+        path
+        for folder in _RELEASE_DIRS
+        for path in (base / folder).rglob("*")
+        if path.is_file() and path.suffix != ".pyc"
+    ]
+    files.append(Path(settings.STATIC_ROOT) / "staticfiles.json")
+    digest = hashlib.blake2b(render_version().encode("ascii"), digest_size=8)
+    for path in sorted(files):
+        try:
+            content = path.read_bytes()
+        except FileNotFoundError:  # no manifest before collectstatic
+            continue
+        digest.update(path.name.encode("utf-8") + b"\x00" + content)
+    return digest.hexdigest()

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "kb.cache.ContentVersionMiddleware",
+    "kb.middleware.CacheHeadersMiddleware",
     "kb.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -329,10 +330,10 @@ if ELASTICSEARCH_URL:
     }
 
 # Cache: Redis when REDIS_URL is set (shared by every worker and server), else per-process memory.
-# Pages keep no whole-response cache (they carry CSRF tokens and messages); kb/cache.py caches
-# rendered fragments under a content version that every edit bumps. Rate limits (kb/ratelimit.py)
-# count in Redis too; without it (or while it is down) in DATA_DIR/ratelimit.sqlite3, which
-# every worker of the host shares.
+# kb/cache.py caches rendered fragments under a content version that every edit bumps; whole
+# pages are cached in front of the site, validated by ETags made from that version. Rate
+# limits (kb/ratelimit.py) count in Redis too; without it (or while it is down) in
+# DATA_DIR/ratelimit.sqlite3, which every worker of the host shares.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -355,6 +356,12 @@ else:
         }
     }
 KB_CACHE_SECONDS = env_int("KB_CACHE_SECONDS", 600)
+# Whole public pages are cached in front of the site (a CDN, nginx; kb/middleware.py): seconds
+# browsers and shared caches keep one before revalidating it (a cheap 304), and how long a
+# shared cache may serve it stale while it revalidates.
+KB_PAGE_MAX_AGE = env_int("KB_PAGE_MAX_AGE", 0)
+KB_PAGE_SHARED_MAX_AGE = env_int("KB_PAGE_SHARED_MAX_AGE", 60)
+KB_PAGE_STALE_SECONDS = env_int("KB_PAGE_STALE_SECONDS", 300)
 
 LOGGING = {
     "version": 1,

@@ -1,14 +1,21 @@
-"""What the load test asks for: a reader's mix of pages, searches and API calls.
+"""What the load test asks for: a reader's mix of pages, searches and API calls, and the
+scenarios that single out one kind of page.
 
 Weights follow how readers arrive (docs/performance.md): mostly from a search engine straight
 onto an article or a lender page, then the site's own search, and the autocomplete calls that
 typing in the search box makes. A third of page views are in traditional script.
+
+Scenarios (`--scenario`, docs/performance.md):
+- `mix`: that mix, every request rendered (no cache in front);
+- `article-304`, `search-304`: article pages, or search pages, asked for the way a CDN or nginx
+  revalidates the copy it holds: with the ETag it got (If-None-Match), answered 304;
+- `search`: search pages only, every request rendered.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 # The server under test also holds an article of one 100,000-character section ("龘靐 " over
@@ -45,6 +52,7 @@ class Site:
 
     articles: list[str]  # slugs
     lenders: list[str]  # slugs
+    paged: list[str] = field(default_factory=list)  # queries with a second page of results
 
 
 def _variant(rng: random.Random, path: str) -> str:
@@ -69,8 +77,9 @@ def _lender_index(rng, site):
 
 def _search_page(rng, site):
     params = {"q": rng.choice(SEARCHES)}
-    if rng.random() < 0.1:
-        params["page"] = "2"
+    if rng.random() < 0.1 and site.paged:
+        # A page past the last one is refused (400): only queries that have a second page.
+        params = {"q": rng.choice(site.paged), "page": "2"}
     return Request("search page", _variant(rng, "/search/?" + urlencode(params)))
 
 
@@ -93,6 +102,20 @@ MIX = [
 ]
 
 
-def next_request(rng: random.Random, site: Site) -> Request:
-    (make,) = rng.choices([m for m, _ in MIX], weights=[w for _, w in MIX])
+@dataclass(frozen=True)
+class Scenario:
+    mix: list
+    revalidate: bool = False  # send If-None-Match with the ETag last seen for the URL
+
+
+SCENARIOS = {
+    "mix": Scenario(MIX),
+    "article-304": Scenario([(_article, 1)], revalidate=True),
+    "search": Scenario([(_search_page, 1)]),
+    "search-304": Scenario([(_search_page, 1)], revalidate=True),
+}
+
+
+def next_request(rng: random.Random, site: Site, mix=MIX) -> Request:
+    (make,) = rng.choices([m for m, _ in mix], weights=[w for _, w in mix])
     return make(rng, site)

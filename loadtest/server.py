@@ -90,6 +90,43 @@ class Server:
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
+    def cpu_seconds(self) -> float:
+        """CPU time gunicorn has used so far: the master, its live workers, and the workers it
+        has already replaced (`--max-requests`), whose time the master collected."""
+        return process_cpu(self.process.pid, children=True) + sum(
+            process_cpu(pid) for pid in child_pids(self.process.pid)
+        )
+
+
+def _stat(pid: int) -> list[str]:
+    with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+        return handle.read().rsplit(")", 1)[1].split()  # the fields after "(command)"
+
+
+def process_cpu(pid: int, children: bool = False) -> float:
+    """utime + stime of a process (and of its waited-for children), in seconds; 0 if gone."""
+    try:
+        fields = _stat(pid)
+    except OSError:
+        return 0.0
+    # proc(5): utime, stime, cutime, cstime are fields 14-17; fields[0] here is field 3.
+    ticks = int(fields[11]) + int(fields[12])
+    if children:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def child_pids(parent: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if int(_stat(int(entry))[1]) == parent:  # field 4: ppid
+                    found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
 
 def server_env(root: Path, **extra) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}

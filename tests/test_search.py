@@ -90,7 +90,7 @@ def test_drafts_are_never_found(client, corpus):
 
 def test_the_api_answers_exactly_the_documented_shape(client, corpus):
     body = _api(client, q="测微粒貸")
-    assert set(body) == {"query", "total", "results"}
+    assert set(body) == {"query", "total", "page", "pages", "results", "facets"}
     assert body["query"] == "测微粒貸" and body["total"] == 1
     (result,) = body["results"]
     assert {"title", "url", "lender", "snippet"} <= set(result)
@@ -125,6 +125,13 @@ def test_simplified_readers_see_a_traditional_original_in_simplified(client, cor
 @pytest.mark.parametrize("query", HOSTILE)
 def test_hostile_queries_never_fail_or_widen_the_search(client, corpus, query):
     page = client.get("/search/", {"q": query})
+    if len(" ".join(query.split())) > 100:
+        # Longer than the search box takes: refused with a message, nothing searched.
+        assert page.status_code == 400 and "搜索的文字太长了" in page.content.decode()
+        response = client.get("/api/search/", {"q": query})
+        assert response.status_code == 400
+        assert json.loads(response.content)["error"] == "query_too_long"
+        return
     assert page.status_code == 200
     body = _api(client, q=query)
     assert len(body["query"]) <= 100
@@ -137,16 +144,21 @@ def test_query_syntax_is_searched_as_text_not_obeyed(client, corpus):
     assert _api(client, q="title:测有钱花")["total"] == 1
 
 
-def test_a_very_long_query_is_cut(client, corpus, settings):
-    body = _api(client, q="测微粒贷" + "啊" * 5000)
-    assert len(body["query"]) == settings.KB_SEARCH_MAX_QUERY_LENGTH
+def test_a_query_longer_than_the_search_box_takes_is_refused(client, corpus, settings):
+    response = client.get("/api/search/", {"q": "测微粒贷" + "啊" * 5000})
+    assert response.status_code == 400
+    assert json.loads(response.content)["error"] == "query_too_long"
+    longest = "测微粒贷" + "啊" * (settings.KB_SEARCH_MAX_QUERY_LENGTH - 4)
+    assert _api(client, q=longest)["query"] == longest
 
 
 def test_an_empty_query_shows_tips_and_popular_lenders(client, corpus):
     html = client.get("/search/", {"q": "   "}).content.decode()
     assert "可以这样搜" in html
     assert f'href="{corpus["lender"].get_absolute_url()}"' in html
-    assert _api(client, q="")["total"] == 0
+    response = client.get("/api/search/", {"q": ""})
+    assert response.status_code == 400
+    assert json.loads(response.content)["error"] == "missing_query"
 
 
 def test_punctuation_only_says_there_is_nothing_to_search(client, corpus):
@@ -229,27 +241,37 @@ def test_filtering_by_lender_and_section(client, many):
     html = client.get("/search/", {"q": "紧急联系人", "section": "coping"}).content.decode()
     assert "共找到 4 篇文章" in html
     assert re.search(r'href="/articles/[^"]+#coping-\d+"', html)
-    html = client.get("/search/", {"q": "紧急联系人", "section": "nonsense"}).content.decode()
-    assert "共找到 17 篇文章" in html
+    response = client.get("/search/", {"q": "紧急联系人", "section": "nonsense"})
+    assert response.status_code == 400
+    assert "没有这种段落类型" in response.content.decode()
 
 
 @pytest.mark.parametrize(
-    ("page", "shown"),
-    [
-        ("2", "第 2/2 页"),
-        ("1", "第 1/2 页"),
-        ("abc", "第 1/2 页"),
-        ("-5", "第 1/2 页"),
-        ("999", "第 2/2 页"),
-        ("9" * 40, "第 2/2 页"),
-    ],
+    ("page", "shown"), [("2", "第 2/2 页"), ("1", "第 1/2 页"), ("", "第 1/2 页")]
 )
-def test_pages_and_bad_page_numbers(client, many, page, shown):
+def test_pages(client, many, page, shown):
     response = client.get("/search/", {"q": "紧急联系人", "page": page})
     assert response.status_code == 200
     html = response.content.decode()
     assert shown in html
     assert html.count('<li class="result">') == (7 if shown == "第 2/2 页" else 10)
+
+
+@pytest.mark.parametrize("page", ["abc", "-5", "0", "999", "9" * 40, "1.5"])
+def test_a_bad_page_number_is_refused_with_a_message(client, many, page):
+    response = client.get("/search/", {"q": "紧急联系人", "page": page})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "页码不对：请用 1 到 50 之间的整数。" in html
+    assert '<li class="result">' not in html
+
+
+def test_a_page_past_the_end_is_refused_and_links_to_the_last(client, many):
+    response = client.get("/search/", {"q": "紧急联系人", "page": "3"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "没有第 3 页：这次搜索只有 2 页结果。" in html
+    assert "page=2" in html and '<li class="result">' not in html
 
 
 # Misses and synonyms

@@ -99,7 +99,7 @@ def test_an_unknown_number_is_not_listed_and_has_no_lender(client, relevance_cor
 
 
 @pytest.mark.parametrize(
-    "query", ["微粒贷", "催收打给通讯录合法吗", "2021-01-01", "借了5000元", ""]
+    "query", ["微粒贷", "催收打给通讯录合法吗", "2021-01-01", "借了5000元", "？？？"]
 )
 def test_a_query_without_a_number_has_no_number_key(client, relevance_corpus, query):
     assert "number" not in _api(client, query)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 
 from kb import phones
+from kb.cache import bump_content_version
 
 from ..models import NumberReport
 from .search import LimitedSearchMixin
@@ -46,11 +47,13 @@ class NumberReportAdmin(LimitedSearchMixin, admin.ModelAdmin):
     @admin.action(description="审核通过：计入页面上的人数", permissions=["change"])
     def show(self, request, queryset):
         count = queryset.update(status=NumberReport.Status.SHOWN)
+        bump_content_version()  # update() sends no signal; counts show on cached pages
         self.message_user(request, f"{count} 条报告已计入页面上的人数。")
 
     @admin.action(description="隐藏：不计入人数", permissions=["change"])
     def hide(self, request, queryset):
         count = queryset.update(status=NumberReport.Status.HIDDEN)
+        bump_content_version()  # update() sends no signal; counts show on cached pages
         self.message_user(request, f"{count} 条报告已隐藏。")
 
     @admin.action(description="合并号码：都改成所选报告里最多的号码", permissions=["change"])
@@ -82,6 +85,7 @@ class NumberReportAdmin(LimitedSearchMixin, admin.ModelAdmin):
             return
         target = _most_common(named)
         count = queryset.exclude(lender=target).update(lender=target)
+        bump_content_version()  # update() sends no signal; counts show on cached pages
         self.message_user(request, f"{count} 条报告已改为“{target}”。")
 
 

@@ -70,6 +70,11 @@ class SearchPage:
     unavailable: bool = False
     relaxed: bool = False  # nothing matched the whole query: these match part of it
 
+    @property
+    def past_the_end(self) -> bool:
+        """A page after the last one (the first page always exists, even when empty)."""
+        return self.page > max(self.pages, 1)
+
 
 # The engine: one per index directory, per process.
 
