@@ -23,7 +23,8 @@ from django.conf import settings
 from django.db import transaction
 from django.test import override_settings
 
-from tests.seeds import SEEDS_DIR  # noqa: E402
+from tests.redis_helpers import redis_server  # noqa: F401 (a fixture for every test file)
+from tests.seeds import SEEDS_DIR
 
 
 @contextmanager
@@ -119,3 +120,29 @@ def relevance_corpus(django_db_setup, django_db_blocker, tmp_path_factory):
             count = build(procs=1)
             yield {"articles": count, "seeds": len(seeds)}
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def many(build_index):
+    """Two lenders, enough articles for two pages of results and facets: 13 of 测甲贷 (with a
+    listed number, 95016) holding legality and coping sections, 4 of 测乙贷 coping only."""
+    from tests.factories import make_article, make_lender, make_number
+
+    first = make_lender("测甲贷")
+    second = make_lender("测乙贷")
+    make_number(first, "95016")
+    for i in range(13):
+        make_article(
+            f"测甲贷文章{i}",
+            lender=first,
+            sections=[
+                ("legality", "合法吗", "紧急联系人被催收怎么办。"),
+                ("coping", "应对", "保留证据。"),
+            ],
+        )
+    for i in range(4):
+        make_article(
+            f"测乙贷文章{i}", lender=second, sections=[("coping", "应对", "紧急联系人被催收。")]
+        )
+    build_index()
+    return first, second

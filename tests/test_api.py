@@ -7,33 +7,10 @@ import re
 import pytest
 
 from articles.search import views
-from tests.factories import make_article, make_lender, make_number
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/search/"
-
-
-@pytest.fixture
-def corpus(build_index):
-    first = make_lender("测甲贷")
-    second = make_lender("测乙贷")
-    make_number(first, "95016")
-    for i in range(13):
-        make_article(
-            f"测甲贷文章{i}",
-            lender=first,
-            sections=[
-                ("legality", "合法吗", "紧急联系人被催收怎么办。"),
-                ("coping", "应对", "保留证据。"),
-            ],
-        )
-    for i in range(4):
-        make_article(
-            f"测乙贷文章{i}", lender=second, sections=[("coping", "应对", "紧急联系人被催收。")]
-        )
-    build_index()
-    return first, second
 
 
 def _ok(client, **params):
@@ -53,7 +30,7 @@ def _refused(client, **params):
 # Pages
 
 
-def test_an_answer_has_the_documented_keys(client, corpus):
+def test_an_answer_has_the_documented_keys(client, many):
     body = _ok(client, q="紧急联系人")
     assert list(body) == ["query", "total", "page", "pages", "results", "facets"]
     assert (body["query"], body["total"], body["page"], body["pages"]) == ("紧急联系人", 17, 1, 2)
@@ -61,7 +38,7 @@ def test_an_answer_has_the_documented_keys(client, corpus):
         assert set(result) == {"title", "url", "lender", "snippet", "section", "article_url"}
 
 
-def test_pages_hold_every_result_once(client, corpus):
+def test_pages_hold_every_result_once(client, many):
     first = _ok(client, q="紧急联系人")
     second = _ok(client, q="紧急联系人", page="2")
     assert (len(first["results"]), len(second["results"])) == (10, 7)
@@ -70,7 +47,7 @@ def test_pages_hold_every_result_once(client, corpus):
     assert len(set(urls)) == 17
 
 
-def test_one_search_per_request_even_past_the_last_page(client, corpus, monkeypatch):
+def test_one_search_per_request_even_past_the_last_page(client, many, monkeypatch):
     searches = []
     real = views.run_search
     monkeypatch.setattr(views, "run_search", lambda *a, **kw: searches.append(1) or real(*a, **kw))
@@ -84,8 +61,8 @@ def test_one_search_per_request_even_past_the_last_page(client, corpus, monkeypa
 # Filters and facets
 
 
-def test_facets_count_by_lender_and_section_as_the_page_does(client, corpus):
-    first, second = corpus
+def test_facets_count_by_lender_and_section_as_the_page_does(client, many):
+    first, second = many
     body = _ok(client, q="紧急联系人")
     assert body["facets"] == {
         "lender": [
@@ -102,8 +79,8 @@ def test_facets_count_by_lender_and_section_as_the_page_does(client, corpus):
         assert f'{facet["label"]} <span class="count">({facet["count"]})</span>' in html
 
 
-def test_filters_narrow_the_results_and_mark_the_facet(client, corpus):
-    first, second = corpus
+def test_filters_narrow_the_results_and_mark_the_facet(client, many):
+    first, second = many
     body = _ok(client, q="紧急联系人", lender=second.slug)
     assert body["total"] == 4 and {r["lender"] for r in body["results"]} == {"测乙贷"}
     assert [f["value"] for f in body["facets"]["lender"] if f["selected"]] == [second.slug]
@@ -114,7 +91,7 @@ def test_filters_narrow_the_results_and_mark_the_facet(client, corpus):
     assert (body["total"], body["page"], len(body["results"])) == (13, 2, 3)
 
 
-def test_lang_gives_the_answer_in_traditional_script(client, corpus):
+def test_lang_gives_the_answer_in_traditional_script(client, many):
     body = _ok(client, q="紧急联系人", lang="zh-hant", section="coping")
     assert body["results"][0]["title"].startswith("測乙貸文章")
     assert body["results"][0]["url"].startswith("/zh-hant/articles/")
@@ -126,8 +103,8 @@ def test_lang_gives_the_answer_in_traditional_script(client, corpus):
 # Nothing found, a number
 
 
-def test_suggestions_come_only_when_nothing_matched(client, corpus):
-    first, _ = corpus
+def test_suggestions_come_only_when_nothing_matched(client, many):
+    first, _ = many
     assert "suggestions" not in _ok(client, q="紧急联系人")
     body = _ok(client, q="测甲贷区块链挖矿教程")
     assert body["total"] == 0 and body["results"] == [] and body["pages"] == 0
@@ -140,13 +117,13 @@ def test_suggestions_come_only_when_nothing_matched(client, corpus):
     assert _ok(client, q="区块链挖矿")["suggestions"] == {"lenders": [], "articles": []}
 
 
-def test_a_query_with_nothing_to_search_is_an_empty_answer(client, corpus):
+def test_a_query_with_nothing_to_search_is_an_empty_answer(client, many):
     body = _ok(client, q="？？？")
     assert (body["total"], body["pages"], body["results"]) == (0, 0, [])
     assert "suggestions" not in body
 
 
-def test_the_number_key_is_unchanged(client, corpus):
+def test_the_number_key_is_unchanged(client, many):
     body = _ok(client, q="95016")
     assert set(body["number"]) == {
         "digits", "extension", "kind", "listed", "lender", "line", "source", "source_url",
@@ -196,7 +173,7 @@ BAD = [
 
 @pytest.mark.parametrize(("params", "code", "message"), BAD)
 def test_a_bad_parameter_gets_a_400_with_a_code_and_a_message(
-    client, corpus, monkeypatch, params, code, message
+    client, many, monkeypatch, params, code, message
 ):
     searches = []
     real = views.run_search
@@ -209,7 +186,7 @@ def test_a_bad_parameter_gets_a_400_with_a_code_and_a_message(
 @pytest.mark.parametrize(
     ("params", "code", "message"), [b for b in BAD if b[0].get("q", "").strip()]
 )
-def test_the_page_shows_the_same_message(client, corpus, params, code, message):
+def test_the_page_shows_the_same_message(client, many, params, code, message):
     response = client.get("/search/", params)
     assert response.status_code == 400
     html = response.content.decode()
@@ -217,7 +194,7 @@ def test_the_page_shows_the_same_message(client, corpus, params, code, message):
     assert '<li class="result">' not in html
 
 
-def test_an_unknown_lang_is_refused_in_the_readers_own_script(client, corpus):
+def test_an_unknown_lang_is_refused_in_the_readers_own_script(client, many):
     body = _refused(client, q="紧急联系人", lang="xx")
     assert body == {
         "error": "unknown_lang",
@@ -230,13 +207,13 @@ def test_an_unknown_lang_is_refused_in_the_readers_own_script(client, corpus):
     }
 
 
-def test_the_first_bad_parameter_is_the_one_reported(client, corpus):
+def test_the_first_bad_parameter_is_the_one_reported(client, many):
     body = _refused(client, q="紧急联系人", page="x", lender="nobody", section="x", lang="x")
     assert body["error"] == "bad_page"
 
 
 @pytest.mark.parametrize("value", ["\x00", "%00", "１", " 2 ", "2\n", "0x10"])
-def test_odd_page_values_never_fail(client, corpus, value):
+def test_odd_page_values_never_fail(client, many, value):
     response = client.get(API, {"q": "紧急联系人", "page": value})
     assert response.status_code in (200, 400)
     json.loads(response.content)

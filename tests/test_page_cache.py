@@ -4,9 +4,7 @@ working with Redis unreachable (kb/redis_cache.py)."""
 import logging
 import os
 import re
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from kb import cache as kb_cache
 from kb import redis_cache
 from tests.factories import make_article, make_lender, make_number
+from tests.redis_helpers import closed_port, redis_caches
 
 pytestmark = pytest.mark.django_db
 
@@ -119,23 +118,6 @@ def test_a_message_shows_once_and_never_from_the_cache(content):
 # Redis unreachable: pages render uncached, the outage is logged once, never a 500.
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # nothing listens once the socket is closed
-
-
-def _redis_cache(port):
-    return {
-        "default": {
-            "BACKEND": "kb.redis_cache.ResilientRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "KEY_PREFIX": "kbtest",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
-
-
 @pytest.fixture
 def fresh_outage_state(monkeypatch):
     monkeypatch.setattr(redis_cache, "_down_until", {})
@@ -148,7 +130,7 @@ def test_pages_render_uncached_when_redis_is_down(
     lender, article, _ = content
     build_index()
     caplog.set_level(logging.WARNING, logger="kb.cache")
-    with override_settings(CACHES=_redis_cache(_closed_port())):
+    with override_settings(CACHES=redis_caches(closed_port(), prefix="kbtest")):
         for url in (*_pages(lender, article), "/search/?q=缓存", "/api/suggest/?q=缓存"):
             response = client.get(url)
             assert response.status_code == 200, url
@@ -175,7 +157,7 @@ def test_redis_url_selects_the_resilient_backend_and_pages_survive_a_closed_port
     env = {
         **os.environ,
         "KB_DATA_DIR": str(tmp_path),
-        "REDIS_URL": f"redis://127.0.0.1:{_closed_port()}/0",
+        "REDIS_URL": f"redis://127.0.0.1:{closed_port()}/0",
         "DJANGO_ALLOWED_HOSTS": "testserver",
     }
     env.pop("DATABASE_URL", None)  # a private SQLite database for this process
@@ -196,33 +178,6 @@ def test_redis_url_selects_the_resilient_backend_and_pages_survive_a_closed_port
 # Against a real Redis (Debian's redis-server), when it is installed.
 
 
-@pytest.fixture
-def redis_server(tmp_path):
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    port = _closed_port()
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
-    yield process, port
-    if process.poll() is None:
-        process.send_signal(signal.SIGCONT)
-        process.terminate()
-        process.wait(10)
-
-
 def test_with_redis_fragments_are_shared_and_a_hung_redis_costs_no_page(
     client, content, redis_server, caplog, monkeypatch, fresh_outage_state
 ):
@@ -231,7 +186,7 @@ def test_with_redis_fragments_are_shared_and_a_hung_redis_costs_no_page(
     monkeypatch.setattr(redis_cache, "RETRY_SECONDS", 0.2)
     caplog.set_level(logging.WARNING, logger="kb.cache")
     url = lender.get_absolute_url()
-    with override_settings(CACHES=_redis_cache(port)):
+    with override_settings(CACHES=redis_caches(port, prefix="kbtest")):
         from django.core.cache import cache
 
         cache.clear()
@@ -264,12 +219,12 @@ def test_an_edit_made_while_redis_was_unreachable_is_not_lost(
     _, port = redis_server
     lender, _, _ = content
     url = lender.get_absolute_url()
-    with override_settings(CACHES=_redis_cache(port)):
+    with override_settings(CACHES=redis_caches(port, prefix="kbtest")):
         from django.core.cache import cache
 
         cache.clear()
         assert "缓存测试贷" in client.get(url).content.decode()  # cached in Redis
-        with override_settings(CACHES=_redis_cache(_closed_port())):
+        with override_settings(CACHES=redis_caches(closed_port(), prefix="kbtest")):
             lender.name = "缓存测试贷断线时改名"
             lender.save()  # the new content version could not be stored
         # Redis answers again and still holds the fragments rendered before the edit.

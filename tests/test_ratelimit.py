@@ -12,7 +12,7 @@ import pytest
 from django.test import RequestFactory, override_settings
 
 from kb import ratelimit, redis_cache
-from tests.test_page_cache import _closed_port, redis_server  # noqa: F401 (a fixture)
+from tests.redis_helpers import closed_port, redis_caches
 
 ADDRESS = "203.0.113.5"
 
@@ -112,18 +112,6 @@ def test_when_nothing_can_count_the_caller_decides(tmp_path, caplog):
 # With Redis (REDIS_URL): the counts live there, shared by every server.
 
 
-def _redis(port):
-    # As kb/settings.py configures it for REDIS_URL.
-    return {
-        "default": {
-            "BACKEND": "kb.redis_cache.ResilientRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "KEY_PREFIX": "kb",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
-
-
 @pytest.fixture
 def fresh_outage_state(monkeypatch):
     monkeypatch.setattr(redis_cache, "_down_until", {})
@@ -132,10 +120,10 @@ def fresh_outage_state(monkeypatch):
 def test_with_redis_the_limit_is_shared_by_every_server(
     data_dir,
     tmp_path_factory,
-    redis_server,  # noqa: F811
+    redis_server,
 ):
     _, port = redis_server
-    with override_settings(CACHES=_redis(port)):
+    with override_settings(CACHES=redis_caches(port)):
         assert all(ratelimit.allow("shared", _request(), 5, 3600) for _ in range(3))
         # Another server: its own data dir, the same Redis.
         other_host = tmp_path_factory.mktemp("other-host")
@@ -147,10 +135,10 @@ def test_with_redis_the_limit_is_shared_by_every_server(
 
 def test_with_redis_the_window_ends_its_length_after_the_first_hit(
     data_dir,
-    redis_server,  # noqa: F811
+    redis_server,
 ):
     _, port = redis_server
-    with override_settings(CACHES=_redis(port)):
+    with override_settings(CACHES=redis_caches(port)):
         assert ratelimit.allow("t", _request(), 1, 1)
         assert not ratelimit.allow("t", _request(), 1, 1)
         time.sleep(1.1)
@@ -161,7 +149,7 @@ def test_while_redis_is_unreachable_this_host_still_holds_the_limit(
     data_dir, caplog, fresh_outage_state
 ):
     caplog.set_level(logging.ERROR, logger="kb.cache")
-    with override_settings(CACHES=_redis(_closed_port())):
+    with override_settings(CACHES=redis_caches(closed_port())):
         hits = [ratelimit.allow("t", _request(), 3, 3600) for _ in range(5)]
     assert hits == [True] * 3 + [False] * 2
     assert "Redis 无法连接" in caplog.text

@@ -181,27 +181,6 @@ def test_pinyin_suggests_the_lender_when_nothing_is_found(client, corpus):
 # Filters and pages
 
 
-@pytest.fixture
-def many(build_index):
-    first = make_lender("测甲贷")
-    second = make_lender("测乙贷")
-    for i in range(13):
-        make_article(
-            f"测甲贷文章{i}",
-            lender=first,
-            sections=[
-                ("legality", "合法吗", "紧急联系人被催收怎么办。"),
-                ("coping", "应对", "保留证据。"),
-            ],
-        )
-    for i in range(4):
-        make_article(
-            f"测乙贷文章{i}", lender=second, sections=[("coping", "应对", "紧急联系人被催收。")]
-        )
-    build_index()
-    return first, second
-
-
 def test_the_article_holding_the_rest_of_the_query_outranks_name_repetition(client, build_index):
     other = make_lender("测丁贷")
     for i in range(30):  # so that 测丙贷 is a rare name, worth a high score
