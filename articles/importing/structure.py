@@ -34,7 +34,7 @@ from .markers import (
     strip_answer,
 )
 from .titles import clean_title, is_fragment, strip_symbols
-from .topics import has_topic_word, segment
+from .topics import has_topic_word, kind_of, segment
 
 # Styles above "plain": when one of them marks headings, a colon-ended line is text.
 _OUTER_STYLES = tuple(style for style, i in RANK.items() if i < RANK["plain"])
@@ -150,6 +150,7 @@ def parse(lines: list[str], script: str = "hans", names=()) -> ParsedPage:
             target.append(_body_line(line, faq))
 
     _split_conclusion(sections, script)
+    _kinds_from_cues(sections)
     if _headings_too_weak(intro, sections):
         labels = _labels_are_headings(intro)
         labelled = [f"### {part}" if labels and _is_label(part) else part for part in intro]
@@ -187,6 +188,24 @@ def _labels_are_headings(intro: list[str]) -> bool:
     """Short lines are sub-headings only where they are few: a page written a line at a
     time (a story, a chat) has many, and they are its sentences."""
     return sum(1 for part in intro if _is_label(part)) * 4 <= len(intro)
+
+
+# How much cue weight a heading's words need to give its kind when no keyword of
+# `kinds.kind_for` is in it. Its text is not asked: on the tuning pages' headed paragraphs
+# the cue words guess the kind right only half the time (tests/fixtures/real/README.md).
+CONTENT_KIND_WEIGHT = 3
+# Questions on every subject under one heading stay `other`.
+_FAQ = re.compile(r"常见问题|问答|答疑|faq|q\s*&\s*a")
+
+
+def _kinds_from_cues(sections: list[ParsedSection]) -> None:
+    """A heading without a kind's keyword (某某逾期多久会打给紧急联系人) takes the kind its
+    cue words weigh most (`topics.kind_of`), when they weigh enough."""
+    for section in sections:
+        if section.kind == OTHER and not _FAQ.search(fold(section.heading)):
+            kind, weight = kind_of(section.heading)
+            if weight >= CONTENT_KIND_WEIGHT:
+                section.kind = kind
 
 
 def _is_label(line: str) -> bool:
