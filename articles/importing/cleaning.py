@@ -62,7 +62,7 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
                 or (
                     width
                     and _mid_sentence(last)
-                    and abs(len(numbering(last)[1]) - width) <= 1
+                    and min(abs(len(last) - width), abs(len(numbering(last)[1]) - width)) <= 1
                     and numbering(line)[0] is None
                 )
             )

@@ -313,7 +313,7 @@ def _retells(line_key: str, title_key: str) -> bool:
     (某某陷阱-示意大图 under 某某陷阱)."""
     if len(title_key) < 8 or len(line_key) > len(title_key) + 6:
         return False
-    return SequenceMatcher(None, line_key, title_key).ratio() >= 0.85
+    return SequenceMatcher(None, line_key, title_key).ratio() >= 0.8
 
 
 # A site's name and motto under the title: 某某通 — 法律与生活的专业见解.
