@@ -29,7 +29,7 @@ _CANDIDATE = re.compile(
     r"(?:催收|催款|逾期|客服|还款|借款|贷款|上门|起诉|协商)"
 )
 _NOT_A_LENDER = re.compile(
-    r"^(网贷|网络贷款|网络小贷|小额贷款|小贷|贷款|借款|借贷|信用卡|银行|平台|网贷平台|消费金融|金融|"
+    r"^(网贷|网络贷款|网络小贷|小额|小贷|贷款|借款|借贷|信用卡|银行|平台|网贷平台|消费金融|金融|"
     r"消费贷|信用贷|现金贷|经营贷|助贷|卡债|催收|电话|逾期|暴力|债务|欠款|欠债|个人|借钱|负债|法院|"
     r"律师|短信|上门|第三方|外包|正规)"
     r"|如何|怎么|怎样|什么|哪里|是否|电话|催收|接到|收到|遇到|接听|拨打|关于|应对|处理|旗下"
@@ -109,28 +109,32 @@ def _is_short_form(short: str, full: str) -> bool:
 
 
 def _named_throughout(body: str, names: dict) -> str:
-    """A product the registry lacks that the body keeps naming where a clause begins
-    (某某银行逾期几天…) or in quotation marks (“某某花”): named BODY_MENTIONS times or more,
-    the first time near the page's start."""
+    """A product the registry lacks that the body names as a subject, where a clause begins
+    (某某银行逾期几天…) or in quotation marks (“某某花”), at least twice, and BODY_MENTIONS
+    times or more in all, the first time near the page's start."""
     folded = fold(body)
-    found: Counter[str] = Counter()
-    for clause in _CLAUSE.split(folded):
-        match = _CANDIDATE.match(clause.strip())
-        if match:
-            found[match.group("name")] += 1
-    found.update(_QUOTED.findall(folded))
-    for name, count in found.most_common():
-        if count < BODY_MENTIONS:
-            break
-        if (
-            name not in names
+    subject: Counter[str] = Counter(
+        m.group("name")
+        for clause in _CLAUSE.split(folded)
+        if (m := _CANDIDATE.match(clause.strip()))
+    )
+    subject.update(_QUOTED.findall(folded))
+    ranked = sorted(
+        (
+            (count, folded.count(name), name)
+            for name, count in subject.items()
+            if count >= 2
+            and name not in names
             and _PRODUCT_SHAPE.search(name)
             and not _NOT_A_LENDER.search(name)
             and folded.find(name) < 300
-        ):
-            start = folded.find(name)
-            return body[start : start + len(name)]
-    return ""
+        ),
+        reverse=True,
+    )
+    if not ranked or ranked[0][1] < BODY_MENTIONS:
+        return ""
+    start = folded.find(ranked[0][2])
+    return body[start : start + len(ranked[0][2])]
 
 
 def lender_names() -> frozenset[str]:
