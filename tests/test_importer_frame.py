@@ -220,28 +220,6 @@ def test_a_number_alone_on_its_line_numbers_the_heading_after_it():
     assert "2" not in [part for section in page.sections for part in section.parts]
 
 
-def test_a_contents_list_whose_first_entries_come_back_is_dropped_but_its_lead_in_stays():
-    lines = [
-        "非法追债的处理",
-        "本文就追债中的以下几个问题作出讨论：",
-        "1. 面对非法追债的困境",
-        "2. 非法追债的几种情形",
-        "3. 现行的法律规定",
-        "4. 可以求助的机构",
-        "面对非法追债的困境",
-        BODY[1],
-        "非法追债的几种情形",
-        BODY[3],
-    ]  # the page breaks off before its third section
-    page = parse(lines)
-
-    assert page.intro == ["本文就追债中的以下几个问题作出讨论："]
-    assert [section.heading for section in page.sections] == [
-        "面对非法追债的困境",
-        "非法追债的几种情形",
-    ]
-
-
 def test_a_page_written_a_line_at_a_time_gets_no_sub_headings_from_its_short_lines(tmp_path):
     story = [
         "有一段时间，我天天接到找我朋友的电话。",

@@ -344,12 +344,11 @@ def _body_line(line: str, faq: bool) -> str:
     return line
 
 
-def _drop_table_of_contents(lines: list[str]) -> tuple[list[str], dict[str, str | None]]:
+def _drop_table_of_contents(lines: list[str]) -> tuple[list[str], dict[str, str]]:
     """Find a run of heading-like lines whose entries reappear later; drop it.
 
     Returns the remaining lines and {key: numbering style} of the entries, so an unnumbered
-    body heading takes the level its entry had (None for a line introducing the list, which
-    stays as text).
+    body heading takes the level its entry had.
     """
     last = {key(line): i for i, line in enumerate(lines)}
     i = 0
@@ -365,29 +364,14 @@ def _drop_table_of_contents(lines: list[str]) -> tuple[list[str], dict[str, str 
         run = lines[i:j]
         if len(run) >= 3:
             matched = [line for line in run if last[key(line)] >= j]
-            numbered = [line for line in run if numbering(line)[0] is not None]
-            # A page cut off after its first sections repeats only the list's first entries.
-            leading = len(numbered) >= 3 and matched == numbered[: len(matched)]
-            if len(matched) >= 2 and (len(matched) >= 0.4 * len(run) or leading):
-                toc: dict[str, str | None] = {}
-                if _is_lead_in(run[0], run[1:]):
-                    toc[key(run[0])] = None  # 本文讨论以下几点： introduces the list: text
-                    i += 1
-                    run = run[1:]
+            if len(matched) >= 2 and len(matched) >= 0.4 * len(run):
+                toc = {}
                 for line in run:
                     style = numbering(line)[0] or "plain"
                     toc.setdefault(key(line), style)
                 return lines[:i] + lines[j:], toc
         i = j
     return lines, {}
-
-
-def _is_lead_in(line: str, rest: list[str]) -> bool:
-    return (
-        line.endswith((":", "："))
-        and numbering(line)[0] is None
-        and all(numbering(other)[0] is not None for other in rest)
-    )
 
 
 def _style(line: str, toc: dict[str, str]) -> str | None:
