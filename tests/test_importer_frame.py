@@ -80,6 +80,8 @@ def test_a_number_the_article_gives_in_its_text_stays():
         "急需周转？立即免费注册，发布你的借款需求",
         "插画：青松",
         "• 回列表",
+        "扫一扫，关注青松财经",
+        "点击查看大图",
     ],
 )
 def test_a_line_of_a_sites_frame_is_noise_wherever_it_stands(line):
@@ -92,6 +94,7 @@ def test_a_line_of_a_sites_frame_is_noise_wherever_it_stands(line):
         "青松律师3天前 (05-12)金融债务12",
         "金融债务34秒前1",
         "青松财经 2个月前",
+        "阿青 昨天 12:30",
     ],
 )
 def test_a_byline_with_the_age_of_the_post_goes_from_the_page_head(byline):

@@ -198,7 +198,7 @@ _SHORT_NOISE = [
 # Calls to action: short lines that do not end like a sentence ("不要随便扫描二维码。" is text).
 _PROMO = re.compile(
     r"^(点击|查看|阅读)(查看)?(更多|全文|原文)|展开全文|>>$|》》$|"
-    r"扫码关注|扫描二维码|长按识别|长按二维码|关注(我们的)?(微信)?公众号|"
+    r"扫码关注|扫描二维码|扫一扫|长按识别|长按二维码|关注(我们的)?(微信)?公众号|查看大图|点击放大|"
     r"app\s*下载|下载.{0,6}app|下载客户端|立即(免费)?(注册|登录|下载|申请)|免费注册|领(取)?红包"
 )
 # A sign-off asking the reader to comment, follow or come back: the page's, not the article's.
@@ -231,7 +231,7 @@ _NAV_LINES = frozenset(
         "关于我们", "联系我们", "登录", "登入", "注册", "会员登录", "会员登入", "正在加载",
         "加载中", "加载更多", "查看更多", "网站地图", "意见反馈", "回到顶部", "我要投稿",
         "隐私政策", "回复", "转发", "点赞收藏", "回列表", "分类导览", "分类导航", "栏目导航",
-        "切换城市", "跳至主要内容", "跳到主要内容", "字体", "搜索", "信息查询",
+        "切换城市", "跳至主要内容", "跳到主要内容", "字体", "搜索", "信息查询", "收起", "展开",
     )
 )  # fmt: skip
 # Where reader comments begin the article has ended: comments are paragraphs too.
@@ -249,8 +249,11 @@ _DATE = re.compile(
     r"|\b\d{1,2}\s+[a-z]{3,9}\.?,?\s+(19|20)\d{2}\b|\b[a-z]{3,9}\.?\s+\d{1,2},?\s+(19|20)\d{2}\b",
     re.I,
 )
-# How long ago a post was made, as sites print it beside the author: 34秒前, 5个月前.
-_AGO = re.compile(r"\d+\s*(秒|分钟|分鐘|小时|小時|天|周|週|个月|個月|年)前")
+# How long ago a post was made, as sites print it beside the author: 34秒前, 5个月前,
+# 昨天 12:30, 刚刚.
+_AGO = re.compile(
+    r"\d+\s*(秒|分钟|小时|天|周|个月|年)前|(今天|昨天|前天)\s*\d{1,2}:\d{2}|^刚刚$|\s刚刚$"
+)
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！!]")
 _SENTENCE_END = ("。", "！", "!", "？", "?", "…", "”", "」")
 _BULLET_MARK = re.compile(r"^[-*•·▪◦‧]\s*")
