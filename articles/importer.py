@@ -8,9 +8,9 @@ Which files are read, and how (no symbolic links, nothing outside a given direct
 cap), is `importing.files`; what one article may hold is `importing.limits`.
 
 A scraped page goes through `articles.importing`: decode → refuse data files (JSON, CSV)
-→ HTML to text → drop pinyin glosses → break run-together lines → refuse link lists →
-drop site noise → put back the stripped word 电话 where sure → title, table of contents,
-sections → flag what is still doubtful → recognise the lender. Flags (`Article.import_flags`) keep an
+→ HTML to text → drop pinyin glosses → join lines wrapped at a width → break run-together
+lines → refuse link lists → drop site noise → put back the stripped word 电话 where sure →
+title, table of contents, sections → flag what is still doubtful → recognise the lender. Flags (`Article.import_flags`) keep an
 article in 待审核 even with --publish. A page without headings, or whose headings come only
 after most of its text, is cut into sections by what its paragraphs say (`importing.topics`),
 headed for the reader and flagged (generated_sections); a title built from lender and topic

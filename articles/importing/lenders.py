@@ -8,7 +8,10 @@ products share (京东金融: 京东金条 and 京东白条) points to the one r
 the choice says it was guessed so an editor checks it. Two-character aliases (金条, 随借)
 are common words too, so they also count only in a title. A title naming a product the
 registry lacks ("某某借催收电话…", even 平安信用卡 when only 平安 is known) gives the name of
-a new lender, which the importer creates for an editor to check.
+a new lender, which the importer creates for an editor to check, unless it is a short form
+of a product the body names in full (某信信用卡 for 某信银行信用卡). A page without a title is
+read by its first line; failing all else, a product the body keeps naming as a subject
+becomes the new lender. A new product named after a bank has the bank as its operator.
 """
 
 from __future__ import annotations
