@@ -8,9 +8,9 @@ Which files are read, and how (no symbolic links, nothing outside a given direct
 cap), is `importing.files`; what one article may hold is `importing.limits`.
 
 A scraped page goes through `articles.importing`: decode → refuse data files (JSON, CSV)
-→ HTML to text → drop pinyin glosses → break run-together lines → refuse link lists →
-drop site noise → put back the stripped word 电话 where sure → title, table of contents,
-sections → flag what is still doubtful → recognise the lender. Flags (`Article.import_flags`) keep an
+→ HTML to text → drop pinyin glosses → join lines wrapped at a width → break run-together
+lines → refuse link lists → drop site noise → put back the stripped word 电话 where sure →
+title, table of contents, sections → flag what is still doubtful → recognise the lender. Flags (`Article.import_flags`) keep an
 article in 待审核 even with --publish. A page without headings, or whose headings come only
 after most of its text, is cut into sections by what its paragraphs say (`importing.topics`),
 headed for the reader and flagged (generated_sections); a title built from lender and topic
@@ -58,6 +58,7 @@ from .importing.charfreq import is_han
 from .importing.cleaning import (
     drop_noise,
     fill_stripped_word,
+    join_wrapped_lines,
     remove_pinyin_annotations,
     split_lines,
     word_was_stripped,
@@ -66,7 +67,7 @@ from .importing.damage import find_damage, find_missing_words, flag, has_damage
 from .importing.decoding import decode
 from .importing.files import Candidate, expand, read
 from .importing.formats import refuse_data, refuse_navigation
-from .importing.lenders import lender_names, recognise
+from .importing.lenders import lender_names, operator_of, recognise
 from .importing.limits import check, check_page_text, fit_page
 from .importing.links import as_text, find_links
 from .importing.markers import split_run_together
@@ -77,7 +78,10 @@ from .workflow import missing_for_publishing
 
 logger = logging.getLogger(__name__)
 
-MIN_HAN_CHARS = 200
+# A short answer of two paragraphs is an article too; a few lines are not.
+MIN_HAN_CHARS = 120
+# Below this much prose among more text, a page is headlines and links (a list page).
+MIN_PROSE_CHARS = 100
 SUMMARY_MAX = 120
 INTRO_HEADING = {"hans": "导语", "hant": "導語"}
 GENERATED_TITLE = "generated_title"
@@ -203,8 +207,8 @@ def _plan_page(text: str, name: str) -> Plan:
         if was_html:
             raise ImportRejected("HTML 网页去掉标签和脚本后几乎没有中文正文，不是文章")
         raise ImportRejected("不是中文文章：几乎没有汉字")
-    lines = split_run_together(split_lines(text))
-    refuse_navigation(lines, MIN_HAN_CHARS // 2)
+    lines = split_run_together(join_wrapped_lines(split_lines(text)))
+    refuse_navigation(lines, MIN_PROSE_CHARS)
     lines = drop_noise(lines)
     check_page_text(lines)
     han = sum(1 for line in lines for char in line if is_han(char))
@@ -235,7 +239,8 @@ def _plan_page(text: str, name: str) -> Plan:
 
     body = "\n".join(checked[1:] if page.title else checked)
     topic = topic_from_intro(page.intro)
-    choice = recognise(page.title, [topic] + [s.heading for s in page.sections], body)
+    lead = "" if page.title else (page.intro or [page.sections[0].heading])[0]
+    choice = recognise(page.title, [topic] + [s.heading for s in page.sections], body, lead)
     if choice.guessed:
         flags.insert(
             0,
@@ -306,9 +311,11 @@ _DEFAULT_PHRASE = "催收电话须知"
 
 def _generated_title(page, topic: str, choice, script: str) -> str:
     """Lender (as the page names it) and topic: 有钱花催收电话的接听技巧, 京东金融催收的方式和流程."""
-    lender = choice.named or (choice.lender.name if choice.lender else choice.new_name)
-    if lender and script == "hant":
-        lender = opencc_only(lender, "zh-hant")
+    lender = choice.named  # as the page writes it
+    if not lender and (choice.lender or choice.new_name):
+        lender = choice.lender.name if choice.lender else choice.new_name
+        if script == "hant":
+            lender = opencc_only(lender, "zh-hant")
     if topic:
         if lender and fold(lender) not in fold(topic):
             topic = lender + topic
@@ -410,7 +417,8 @@ def _save(plan: Plan, publish: bool, name: str) -> FileResult:
     lender, lender_created = plan.lender, False
     if plan.new_lender:
         lender, lender_created = Lender.objects.get_or_create(
-            name=plan.new_lender, defaults={"needs_review": True}
+            name=plan.new_lender,
+            defaults={"needs_review": True, "operator": operator_of(plan.new_lender)},
         )
     if lender is not None and lender.needs_review:
         message = (

@@ -14,9 +14,11 @@ lender's name typed simplified, traditional and as pinyin (an article of that le
 the first five; and this page in the first five).
 
     .venv/bin/python scripts/real_pages.py             # both sets (--all)
-    .venv/bin/python scripts/real_pages.py --tuning    # only the pages you may tune on
+    .venv/bin/python scripts/real_pages.py --tuning    # only the pages you may tune on (both sets)
+    .venv/bin/python scripts/real_pages.py --set tuning2   # one set: tuning1, tuning2 or held-out
     .venv/bin/python scripts/real_pages.py --held-out  # the third kept out of tuning: figures only
-    .venv/bin/python scripts/real_pages.py --verbose   # headings, flags, search results
+    .venv/bin/python scripts/real_pages.py --tuning --verbose  # headings, flags, search results
+    .venv/bin/python scripts/real_pages.py --set tuning2 --text  # and each page's saved text
     .venv/bin/python scripts/real_pages.py --demo-kinds  # section kinds without headings
 
 The noise and fragment-title rules below are heuristics for a reader's eye, not the
@@ -34,14 +36,29 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from textwrap import indent
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "tests" / "fixtures" / "real"
 TOP = 5
+SETS = ("tuning1", "tuning2", "held-out")
 
 # Boilerplate anywhere in a line (compared on folded text, so traditional counts too).
 NOISE_ALWAYS = (
-    "未经",
+    "未经授权",
+    "未经许可",
+    "未经允许不得",
+    "未经同意不得",
+    "data:image",
+    "<image",
+    "载入中",
+    "加载中",
+    "免费注册",
+    "立即注册",
+    "切换城市",
+    "咨询热线",
+    "javascript",
+    "跳至主要内容",
     "转载",
     "版权所有",
     "icp",
@@ -95,7 +112,13 @@ NOISE_SHORT = (
     "楼主",
     "小编",
     "本站",
-    "点击",
+    "点击查看",
+    "点击进入",
+    "点击阅读",
+    "点击下载",
+    "点击关注",
+    "点击:",
+    "点击：",
     "推荐",
     "下载",
     "登录",
@@ -110,6 +133,13 @@ BYLINE_DATE = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日|\d{1,2} [A-Z][a-z]{2}, \d{4}"
 )
 HAN = re.compile(r"[\u3400-\u9fff]")
+# Short lines of a site's frame, by shape: a breadcrumb (首页 > 栏目 > 正文), a contact
+# field (电话:0755…), a relative timestamp (34秒前, 5个月前).
+FRAME_SHAPES = (
+    re.compile(r"\S\s*[>»›＞]\s*(\S.*)?[>»›＞]"),
+    re.compile(r"^(电话|手机|热线|qq|q q|微信|邮箱|地址|传真)\s*[:：]"),
+    re.compile(r"\d+\s*(秒|分钟|小时|天|个月|年)前"),
+)
 # A list number left alone on a line: formatting debris, not a site's boilerplate.
 LIST_NUMBER = re.compile(r"\d+[.、)）]?")
 
@@ -119,7 +149,7 @@ TITLE_LABEL = re.compile(
 TITLE_NUMBERED = re.compile(
     r"^([一二三四五六七八九十壹]+[、.．]|\d+(\.\d+)*[、.．)）]|[（(]\d+[)）]|第.{1,3}[节章步])"
 )
-TITLE_TRAILING = tuple("与和及或之、，,:：（(《“-—")
+TITLE_TRAILING = tuple("与和及或之、，,:：（(《“-—会被把将向给")
 TITLE_TOPIC = (
     "催",
     "收数",
@@ -186,6 +216,11 @@ def manifest() -> list[dict]:
     return json.loads((PAGES / "manifest.json").read_text(encoding="utf-8"))
 
 
+def set_of(row: dict) -> str:
+    """tuning1 (the first gathering), tuning2 (the second) or held-out (never tuned on)."""
+    return "held-out" if row["held_out"] else row.get("set", "tuning1")
+
+
 def import_pages(rows: list[dict]) -> list[Page]:
     from articles.importer import import_files
 
@@ -243,6 +278,7 @@ def noise_lines(text: str) -> list[str]:
             or (short and any(marker in folded for marker in NOISE_SHORT))
             or (len(line) <= 40 and BYLINE_DATE.search(line))
             or (short and not HAN.search(line) and re.search(r"[A-Za-z0-9]", line))
+            or (short and any(shape.search(folded) for shape in FRAME_SHAPES))
         ):
             found.append(line)
     return found
@@ -270,6 +306,15 @@ def fragment_reasons(title: str, lender=None, expected: str | None = None) -> li
         if not any(name in folded for name in names):
             reasons.append(f"names no lender though the page is about {expected} (a heading?)")
     return reasons
+
+
+def saved_text(article) -> str:
+    """What a reader's page holds: title, summary, each section's heading and body."""
+    sections = article.sections.order_by("order")
+    return "\n".join(
+        [f"# {article.title}", article.summary]
+        + [f"## [{section.kind}] {section.heading}\n{section.body}" for section in sections]
+    )
 
 
 def describe(page: Page) -> None:
@@ -319,7 +364,7 @@ def run_searches(page: Page, held_out: set[int] = frozenset()) -> None:
 
 
 def print_page(page: Page, verbose: bool) -> None:
-    tag = "held-out" if page.row["held_out"] else "tuning"
+    tag = set_of(page.row)
     if not page.ok:
         print(f"{page.name} ({tag}, {page.row['script']}): REFUSED — {page.reason}")
     else:
@@ -334,7 +379,9 @@ def print_page(page: Page, verbose: bool) -> None:
         fragment = f"  FRAGMENT? {', '.join(page.fragment)}" if page.fragment else ""
         print(f"    title 「{page.article.title}」{fragment}")
         print(f"    lender {chosen}, expected {page.expected or 'none'}: {mark}")
-        if verbose:
+        if verbose == "text":
+            print(indent(saved_text(page.article), "      : "))
+        elif verbose:
             for kind, heading in zip(page.kinds, page.headings, strict=True):
                 print(f"      [{kind}] {heading}")
             for flag in page.flags:
@@ -406,7 +453,7 @@ def print_summary(all_figures: list[dict]) -> None:
             for form, (lender, page) in f["by_form"].items()
         )
         print(f"\n{f['set']}: recall@5 by form — {forms}")
-        if f["set"] == "held-out":
+        if f["set"].startswith("held-out"):
             continue
         for file, reason in f["refused"]:
             print(f"  refused {file}: {reason}")
@@ -422,11 +469,8 @@ def measure(which: str = "all", verbose: bool = False) -> list[dict]:
     for page in pages:
         describe(page)
         run_searches(page, held_out)
-    sets = {
-        "tuning": [p for p in pages if not p.row["held_out"]],
-        "held-out": [p for p in pages if p.row["held_out"]],
-    }
-    chosen = list(sets) if which == "all" else [which]
+    sets = {name: [p for p in pages if set_of(p.row) == name] for name in SETS}
+    chosen = {"all": list(SETS), "tuning": ["tuning1", "tuning2"]}.get(which, [which])
     for name in chosen:
         if name == "held-out":
             continue  # measured, never looked at page by page (tests/fixtures/real/README.md)
@@ -434,6 +478,11 @@ def measure(which: str = "all", verbose: bool = False) -> list[dict]:
         for page in sets[name]:
             print_page(page, verbose)
     figures = [summarise(name, sets[name]) for name in chosen]
+    if "held-out" in chosen:
+        # A held-out page whose text was seen (manifest field `seen`) is measured both ways.
+        unseen = [p for p in sets["held-out"] if not p.row.get("seen")]
+        if len(unseen) < len(sets["held-out"]):
+            figures.append(summarise("held-out, never seen", unseen))
     print_summary(figures)
     return figures
 
@@ -574,8 +623,13 @@ if __name__ == "__main__":
         which = "held-out"
     elif "--tuning" in sys.argv:
         which = "tuning"
+    elif "--set" in sys.argv:
+        which = sys.argv[sys.argv.index("--set") + 1]
+        if which not in SETS:
+            sys.exit(f"--set takes one of {', '.join(SETS)}")
     _setup()
     if "--demo-kinds" in sys.argv:
         demo_kinds()
     else:
-        measure(which, verbose="--verbose" in sys.argv)
+        verbose = "text" if "--text" in sys.argv else "--verbose" in sys.argv
+        measure(which, verbose=verbose)

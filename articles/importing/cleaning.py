@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import cache
 
 from kb.text import fold
@@ -25,6 +26,67 @@ def split_lines(text: str) -> list[str]:
     """Non-empty lines, stripped (also of the ideographic spaces used as paragraph indent)."""
     text = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n")
     return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+# Text wrapped at a fixed width (a statute, a plain-text notice): lines of one length, none
+# ending a sentence; or a line that begins with a comma, which no line of its own can.
+_CONTINUES = re.compile(r"^[，,、；;。：:）)」』”]")
+_ENDS = ("。", "！", "!", "？", "?", "；", ";", "：", ":", "…", "”", "」", "』", ")", "）")
+WRAP_WIDTH = 16
+_CLAUSE_PUNCT = re.compile(r"[，,、；;]")
+
+
+def _mid_sentence(line: str) -> bool:
+    """A line a sentence runs on from: commas in it (a heading has none), no end, no
+    table cells."""
+    return bool(_CLAUSE_PUNCT.search(line)) and not line.endswith(_ENDS) and "|" not in line
+
+
+def join_wrapped_lines(lines: list[str]) -> list[str]:
+    """Put back together the lines of paragraphs that were wrapped at a fixed width.
+
+    The width is known from pairs of lines of one length (±1) that both run on mid-sentence;
+    a page needs two such pairs to count as wrapped. Then a line of that width that runs
+    on is joined to the unnumbered line after it. A line opening with a comma is joined to
+    the line before it on any page.
+    """
+    width = _wrap_width(lines)
+    out: list[str] = []
+    last = ""
+    for line in lines:
+        if (
+            out
+            and not last.endswith(_ENDS)
+            and (
+                _CONTINUES.match(line)
+                or (
+                    width
+                    and _mid_sentence(last)
+                    and min(abs(len(last) - width), abs(len(numbering(last)[1]) - width)) <= 1
+                    and numbering(line)[0] is None
+                )
+            )
+        ):
+            out[-1] += line
+        else:
+            out.append(line)
+        last = line
+    return out
+
+
+def _wrap_width(lines: list[str]) -> int:
+    widths = Counter(
+        len(line)
+        for line, after in zip(lines, lines[1:], strict=False)
+        if len(line) >= WRAP_WIDTH
+        and _mid_sentence(line)
+        and _mid_sentence(after)
+        and abs(len(line) - len(after)) <= 1
+        and numbering(after)[0] is None
+    )
+    if sum(widths.values()) < 2:
+        return 0
+    return widths.most_common(1)[0][0]
 
 
 # Pinyin annotations: 導(dǎo) → 導. Some pages gloss characters with their reading in
@@ -101,6 +163,9 @@ _NOISE = [
         r"^[【\[](广告|推广|ad)[】\]]",
         r"^(文章|本文)?目录\s*[:：]",
         r"^!\[[^\]]*\]\([^)]*\)$",  # a Markdown image: the picture is not scraped
+        r"^<\s*(image|img)\b|data:image/",  # an image tag or inline picture, likewise
+        # The message a page shows when scripts are off: the page's frame, not its text.
+        r"(浏览器|browser).{0,20}(不支持|不支援|未启用|禁用|关闭).{0,12}javascript",
         r"^[-*+]?\s*\[[^\]]{1,60}\]\(#[^)]*\)$",  # a Markdown contents entry: [来源](#来源)
         r"观点仅代表|未经(授权|许可).{0,8}转载|转载请注明|侵删",
         # A site speaking of itself: its statement, its rights, where its texts come from.
@@ -110,7 +175,7 @@ _NOISE = [
         r"(本站|本网|本网站|本平台)(所有|部分|的)?(文章|内容|资料|信息).{0,24}"
         r"(整理|来源|转载|原创|仅供参考|网络|侵权|删除|联系)",
         # An advertiser's contact behind a button: (微信: 点击复制微信号)
-        r"点击(复制|添加|咨询|领取|获取)|[(（]\s*(微信|vx|wx|qq|v信|薇信)\s*[:：]",
+        r"点击(复制|添加|咨询|领取|获取)|[(（]\s*(微信|vx|wx|qq|v信|薇信)\s*[:：]|(?<![a-z])line\s*@",
     )
 ]
 # Page-head and page-foot lines: short ones only, so body text that happens to start alike stays.
@@ -119,8 +184,9 @@ _SHORT_NOISE = [
     for p in (
         r"^[(（]?(上一篇|下一篇|上一页|下一页|本文链接|原文链接|本文地址|责任编辑|文章来源|本文来源|来源|"
         r"转载自|作者|编辑|发布时间|发布日期|更新时间|浏览次数|阅读次数|阅读量|浏览量|原标题|审核|"
-        r"校对|图片来源|图源)\s*[:：]",
-        r"^首页\s*[>»/›→＞]|(当前|您的)位置\s*[:：]|^.{0,30}\s[>»›＞]\s.{0,30}\s[>»›＞]\s",
+        r"校对|图片来源|图源|插画|摄影|配图|图片|图)\s*[:：]",
+        r"^首页\s*[>»/›→＞]|位置\s*[:：]|^[^。，,！!]{1,30}[>»›＞]\s*([^。，,！!]{0,30})?[>»›＞]",
+        r"(加载|载入)中",  # a placeholder the scraper caught before it filled
         r"(阅读|浏览|点击|人气)\s*[:：(（]?\s*\d+\s*[)）]?(次|人)?$",
         r"[(（\[]\s*[)）\]]\s*$",  # a counter the scraper left empty: 阅读( )
         r"^(点赞|收藏|分享|评论|回复|转发|浏览|阅读)\s*[(（]?\s*\d+\s*[)）]?$",
@@ -132,8 +198,8 @@ _SHORT_NOISE = [
 # Calls to action: short lines that do not end like a sentence ("不要随便扫描二维码。" is text).
 _PROMO = re.compile(
     r"^(点击|查看|阅读)(查看)?(更多|全文|原文)|展开全文|>>$|》》$|"
-    r"扫码关注|扫描二维码|长按识别|长按二维码|关注(我们的)?(微信)?公众号|"
-    r"app\s*下载|下载.{0,6}app|下载客户端"
+    r"扫码关注|扫描二维码|扫一扫|长按识别|长按二维码|关注(我们的)?(微信)?公众号|查看大图|点击放大|"
+    r"app\s*下载|下载.{0,6}app|下载客户端|立即(免费)?(注册|登录|下载|申请)|免费注册|领(取)?红包"
 )
 # A sign-off asking the reader to comment, follow or come back: the page's, not the article's.
 _SIGN_OFF = re.compile(
@@ -164,7 +230,8 @@ _NAV_LINES = frozenset(
         "你可能感兴趣", "大家都在看", "相关问题", "热门标签", "广告",
         "关于我们", "联系我们", "登录", "登入", "注册", "会员登录", "会员登入", "正在加载",
         "加载中", "加载更多", "查看更多", "网站地图", "意见反馈", "回到顶部", "我要投稿",
-        "隐私政策", "回复", "转发", "点赞收藏",
+        "隐私政策", "回复", "转发", "点赞收藏", "回列表", "分类导览", "分类导航", "栏目导航",
+        "切换城市", "跳至主要内容", "跳到主要内容", "字体", "搜索", "信息查询", "收起", "展开",
     )
 )  # fmt: skip
 # Where reader comments begin the article has ended: comments are paragraphs too.
@@ -182,14 +249,29 @@ _DATE = re.compile(
     r"|\b\d{1,2}\s+[a-z]{3,9}\.?,?\s+(19|20)\d{2}\b|\b[a-z]{3,9}\.?\s+\d{1,2},?\s+(19|20)\d{2}\b",
     re.I,
 )
+# How long ago a post was made, as sites print it beside the author: 34秒前, 5个月前,
+# 昨天 12:30, 刚刚.
+_AGO = re.compile(
+    r"\d+\s*(秒|分钟|小时|天|周|个月|年)前|(今天|昨天|前天)\s*\d{1,2}:\d{2}|^刚刚$|\s刚刚$"
+)
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！!]")
 _SENTENCE_END = ("。", "！", "!", "？", "?", "…", "”", "」")
+_BULLET_MARK = re.compile(r"^[-*•·▪◦‧]\s*")
+# The site's contact block at the page's edges: 电话:0755…, Q Q:…, 邮箱:, 地址:某市某路.
+_CONTACT_FIELD = re.compile(
+    r"^(全国)?(咨询|服务|客服|投诉)?(电话|热线|手机|q\s?q|微信|邮箱|e-?mail|地址|传真)\s*[:：]"
+    r"\s*(?P<value>[^。，,！!？?]{0,40})$"
+)
+# A site's banner counting its users or loans: 377947万累计借钱金额.
+_COUNTER = re.compile(r"^\d[\d,.]*\s*[万亿]?\s*(累计|累积|总计|共计)")
+# A table's header row, known by the separator row under it: |---|---|.
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?$")
 
 
 def is_noise(line: str) -> bool:
     """A line that is never article text, wherever it appears."""
     folded = fold(line)
-    if folded.rstrip(":：") in _NAV_LINES:
+    if _BULLET_MARK.sub("", folded).rstrip(":：") in _NAV_LINES:
         return True
     if any(p.search(folded) for p in _NOISE):
         return True
@@ -205,7 +287,9 @@ def is_noise(line: str) -> bool:
 
 
 def _is_link_farm(line: str) -> bool:
-    tokens = line.split()
+    # Link titles are words: a number or one character between spaces is a spaced-out date
+    # (民國 92 年 10 月) or heading (相 關 法 條).
+    tokens = [token for token in line.split() if len(token) >= 2 and not token.isdigit()]
     if len(tokens) < 6 or _SENTENCE_PUNCT.search(line):
         return False
     if sum(1 for t in tokens if any("\u4e00" <= c <= "\u9fff" for c in t)) < len(tokens) / 2:
@@ -214,12 +298,24 @@ def _is_link_farm(line: str) -> bool:
 
 
 def _is_byline(line: str) -> bool:
-    """`用卡知识 2024-01-30 05:54:33`: a short line with a date and no sentence in it."""
+    """`用卡知识 2024-01-30 05:54:33`, `某某律师5个月前`: a short line with a date or an age
+    and no sentence in it."""
+    folded = fold(line)
     return (
         len(line) <= 60
-        and bool(_DATE.search(line))
-        and not _SENTENCE_PUNCT.search(_DATE.sub("", line))  # 17 Jul, 2025 has its comma
+        and bool(_DATE.search(folded) or _AGO.search(folded))
+        and not _SENTENCE_PUNCT.search(_AGO.sub("", _DATE.sub("", line)))  # 17 Jul, 2025
     )
+
+
+def _is_frame(line: str) -> bool:
+    """At the page's edges only: a contact field or a banner's counter (in the body, a
+    line `客服电话：95188` is what the article says)."""
+    folded = fold(line)
+    match = _CONTACT_FIELD.match(folded)
+    if match and (not match.group("value") or re.search(r"\d|@|市|路|区|號|号", folded)):
+        return True
+    return bool(_COUNTER.match(folded))
 
 
 def _is_site_byline(line: str) -> bool:
@@ -245,7 +341,7 @@ def drop_noise(lines: list[str]) -> list[str]:
     "相关阅读" goes wherever it stands, and so does an advertisement (`_drop_ads`). The last
     lines asking the reader to comment, follow or come back are the site's sign-off.
     """
-    lines = _drop_teasers(_drop_ads(_drop_related_links(_cut_comments(lines))))
+    lines = _drop_repeats(_drop_teasers(_drop_ads(_drop_related_links(_cut_comments(lines)))))
     paragraphs = [i for i, line in enumerate(lines) if is_paragraph(line) and not is_noise(line)]
     first = paragraphs[0] if paragraphs else len(lines)
     last = paragraphs[-1] if paragraphs else len(lines)
@@ -255,8 +351,12 @@ def drop_noise(lines: list[str]) -> list[str]:
     if footer is not None:
         tail = [line for line in tail[:footer] if line.endswith(_SENTENCE_END)]
     kept = []
-    for i, line in enumerate(lines[: last + 1] + tail):
-        if is_noise(line) or ((i < first or i > last) and _is_byline(line)):
+    lines = lines[: last + 1] + tail
+    for i, line in enumerate(lines):
+        if _is_table_header(lines, i):
+            kept.append(line)
+            continue
+        if is_noise(line) or ((i < first or i > last) and (_is_byline(line) or _is_frame(line))):
             continue
         if i < first and _is_site_byline(line):
             continue
@@ -266,19 +366,46 @@ def drop_noise(lines: list[str]) -> list[str]:
     return kept
 
 
+def _is_table_header(lines: list[str], i: int) -> bool:
+    return "|" in lines[i] and i + 1 < len(lines) and bool(_TABLE_RULE.match(lines[i + 1]))
+
+
 def _drop_teasers(lines: list[str]) -> list[str]:
-    """A line cut off with "…" whose text the page gives in full further on: a teaser."""
+    """A line cut off with "…" whose text the page gives in full further on, or a lead the
+    next paragraphs open with again: a teaser."""
     kept = []
     for i, line in enumerate(lines):
         cut = _TEASER_END.sub("", line)
+        later = lines[i + 1 :]
         if (
             cut != line
             and len(cut) >= 20
-            and any(other.startswith(cut[-20:]) or cut[-20:] in other for other in lines[i + 1 :])
+            and any(other.startswith(cut[-20:]) or cut[-20:] in other for other in later)
+        ):
+            continue
+        if len(line) >= 30 and any(
+            len(other) > len(line) and other.startswith(line) for other in later[:6]
         ):
             continue
         kept.append(line)
     return kept
+
+
+def _drop_repeats(lines: list[str]) -> list[str]:
+    """A caption said twice in a row under its picture, or a run of different lines the
+    scraper caught twice (a list, twice over). The first saying stays; a paragraph said
+    twice is left for an editor, who may know why."""
+    out: list[str] = []
+    for line in lines:
+        out.append(line)
+        for size in range(1, min(10, len(out) // 2) + 1):
+            run = out[-size:]
+            if run != out[-2 * size : -size]:
+                continue
+            if (size == 1 and _label_like(line)) or len(set(run)) > 1:
+                del out[-size:]
+                break
+    return out
 
 
 def _drop_ads(lines: list[str]) -> list[str]:

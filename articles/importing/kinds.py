@@ -33,6 +33,7 @@ KIND_KEYWORDS: list[tuple[str, str]] = [
     ("套路", Kind.RISKS),
     ("冒充", Kind.RISKS),
     ("真假", Kind.RISKS),
+    ("真伪", Kind.RISKS),
     ("是不是真的", Kind.RISKS),
     ("辨别", Kind.RISKS),
     # What to do wins over what the law says: 遇到违规催收的应对方法 is coping.

@@ -8,7 +8,10 @@ products share (京东金融: 京东金条 and 京东白条) points to the one r
 the choice says it was guessed so an editor checks it. Two-character aliases (金条, 随借)
 are common words too, so they also count only in a title. A title naming a product the
 registry lacks ("某某借催收电话…", even 平安信用卡 when only 平安 is known) gives the name of
-a new lender, which the importer creates for an editor to check.
+a new lender, which the importer creates for an editor to check, unless it is a short form
+of a product the body names in full (某信信用卡 for 某信银行信用卡). A page without a title is
+read by its first line; failing all else, a product the body keeps naming as a subject
+becomes the new lender. A new product named after a bank has the bank as its operator.
 """
 
 from __future__ import annotations
@@ -29,14 +32,22 @@ _CANDIDATE = re.compile(
     r"(?:催收|催款|逾期|客服|还款|借款|贷款|上门|起诉|协商)"
 )
 _NOT_A_LENDER = re.compile(
-    r"^(网贷|网络贷款|小额贷款|贷款|借款|借贷|信用卡|银行|平台|网贷平台|消费金融|金融|催收|电话|逾期|"
-    r"暴力|债务|欠款|欠债|个人|借钱|负债|法院|律师|短信|上门|第三方|外包|正规)"
+    r"^(网贷|网络贷款|网络小贷|小额|小贷|贷款|借款|借贷|信用卡|银行|平台|网贷平台|消费金融|金融|"
+    r"消费贷|信用贷|现金贷|经营贷|助贷|卡债|催收|电话|逾期|暴力|债务|欠款|欠债|个人|借钱|负债|法院|"
+    r"律师|短信|上门|第三方|外包|正规)"
     r"|如何|怎么|怎样|什么|哪里|是否|电话|催收|接到|收到|遇到|接听|拨打|关于|应对|处理|旗下"
 )
 # A name the title alone gives must look like a product's: 随手用, 某某贷, 某某花, 某某卡…
 _PRODUCT_SHAPE = re.compile(
     r"(贷|借|花|呗|条|付|金融|银行|信用卡|分期|钱包|卡|用|宝|乐|罐|钱|借款)$"
 )
+
+
+# Where a name may begin in running text: after punctuation or a quotation mark.
+_CLAUSE = re.compile(r"[，,。！!？?；;：:、\n“”\"「」『』（）()【】]+")
+_QUOTED = re.compile(r"[“「『\"]([\u4e00-\u9fffA-Za-z0-9]{2,8})[”」』\"]")
+BODY_MENTIONS = 3  # how often a product the registry lacks must be named in a body
+_BANK_PRODUCT = re.compile(r"^(?P<bank>[\u4e00-\u9fff]{2,8}银行)(?!$)")
 
 
 @dataclass
@@ -47,8 +58,10 @@ class LenderChoice:
     guessed: bool = False  # only an operator several products share named it
 
 
-def recognise(title: str, headings: list[str], body: str) -> LenderChoice:
+def recognise(title: str, headings: list[str], body: str, lead: str = "") -> LenderChoice:
+    """`lead`: the page's first line, which stands for the title of a page that has none."""
     names = _registry_names()
+    title = title or lead
     title_hits = _scan(title, names)
     body_hits = _scan(body, names)
 
@@ -56,16 +69,75 @@ def recognise(title: str, headings: list[str], body: str) -> LenderChoice:
     if in_title:
         return in_title
     if title and (candidate := _candidate([title], body, names)):
-        return LenderChoice(new_name=candidate, named=candidate)
+        return _abbreviated(candidate, body_hits) or _new(candidate)
     in_body = _best(body_hits, (PRODUCT, OPERATOR, SHARED), body_hits, minimum=2)
     if in_body:
         return in_body
     if not title and (candidate := _candidate(headings, body, names, minimum=2)):
-        return LenderChoice(new_name=candidate, named=candidate)
+        return _new(candidate)
+    if candidate := _named_throughout(body, names):
+        return _new(candidate)
     brands = {hit[0].pk for hit in title_hits if hit[1] == BRAND}
     if len(brands) == 1:
         return _best(title_hits, (BRAND,), body_hits)
     return LenderChoice()
+
+
+def operator_of(name: str) -> str:
+    """The operator a new product's name gives: 某某银行信用卡 is 某某银行's."""
+    match = _BANK_PRODUCT.match(fold(name))
+    return name[: match.end("bank")] if match else ""
+
+
+def _new(name: str) -> LenderChoice:
+    return LenderChoice(new_name=name, named=name)
+
+
+def _abbreviated(name: str, body_hits) -> LenderChoice | None:
+    """A short form of a product the body names in full: 某信信用卡 for 某信银行信用卡."""
+    short = fold(name)
+    for lender, level, _pos, written in body_hits:
+        full = fold(written)
+        if level >= SHARED and len(full) > len(short) and _is_short_form(short, full):
+            return LenderChoice(lender=lender, named=written)
+    return None
+
+
+def _is_short_form(short: str, full: str) -> bool:
+    """Same first character and same ending, the rest of `short` in order within `full`."""
+    if short[0] != full[0] or short[-2:] != full[-2:]:
+        return False
+    rest = iter(full)
+    return all(char in rest for char in short)
+
+
+def _named_throughout(body: str, names: dict) -> str:
+    """A product the registry lacks that the body names as a subject, where a clause begins
+    (某某银行逾期几天…) or in quotation marks (“某某花”), at least twice, and BODY_MENTIONS
+    times or more in all, the first time near the page's start."""
+    folded = fold(body)
+    subject: Counter[str] = Counter(
+        m.group("name")
+        for clause in _CLAUSE.split(folded)
+        if (m := _CANDIDATE.match(clause.strip()))
+    )
+    subject.update(_QUOTED.findall(folded))
+    ranked = sorted(
+        (
+            (count, folded.count(name), name)
+            for name, count in subject.items()
+            if count >= 2
+            and name not in names
+            and _PRODUCT_SHAPE.search(name)
+            and not _NOT_A_LENDER.search(name)
+            and folded.find(name) < 300
+        ),
+        reverse=True,
+    )
+    if not ranked or ranked[0][1] < BODY_MENTIONS:
+        return ""
+    start = folded.find(ranked[0][2])
+    return body[start : start + len(ranked[0][2])]
 
 
 def lender_names() -> frozenset[str]:
@@ -161,10 +233,8 @@ def _candidate(texts: list[str], body: str, names: dict, minimum: int = 1) -> st
         return ""
     name, count = Counter(found).most_common(1)[0]
     folded = fold(name)
-    if count < minimum or folded in names:
+    if count < minimum or folded in names or not _PRODUCT_SHAPE.search(folded):
         return ""
-    if folded in fold(body) or (
-        len(texts) == 1 and _PRODUCT_SHAPE.search(folded) and len(name) >= 3
-    ):
+    if folded in fold(body) or (len(texts) == 1 and len(name) >= 3):
         return name
     return ""

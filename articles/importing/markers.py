@@ -154,6 +154,12 @@ _HEAD_IN_LINE = re.compile(
 )
 
 
+# A tag in front of a title or a paragraph (【原创】, [2026最新]): a label, never a heading.
+TAG = re.compile(
+    r"^(\s*[【\[](原创|干货|必看|收藏|推荐|最新|热门|科普|独家|转载|图文|视频|\d{4}年?最新)[】\]])+\s*"
+)
+
+
 # A numbered heading and its paragraph apart by a space only: 一、某某简介与催收原则 某某消费金融…
 _HEAD_BEFORE_SPACE = re.compile(
     rf"^(?:第[{_CN_DIGITS}\d]{{1,3}}[章节節]|[{_CN_DIGITS}]{{1,3}}\s*[、.．]|[（(][{_CN_DIGITS}]{{1,3}}[)）])"
@@ -181,17 +187,24 @@ def split_run_together(lines: list[str]) -> list[str]:
     if sum(len(_INLINE_NUMBER.findall(line)) for line in out) >= 2:
         out = [part.strip() for line in out for part in _INLINE_NUMBER.split(line) if part.strip()]
     out = [part for line in out for part in _split_head_before_space(line)]
-    heads = [m for line in out if (m := _HEAD_IN_LINE.match(line)) and len(line) - m.end() > 20]
+    heads = [line for line in out if _head_in_line(line)]
     if len(heads) < 2:
         return out
     split: list[str] = []
     for line in out:
-        match = _HEAD_IN_LINE.match(line)
-        if match and len(line) - match.end() > 20:
+        match = _head_in_line(line)
+        if match:
             split += [match.group().rstrip(":："), line[match.end() :].strip()]
         else:
             split.append(line)
     return split
+
+
+def _head_in_line(line: str) -> re.Match | None:
+    match = _HEAD_IN_LINE.match(line)
+    if match and len(line) - match.end() > 20 and not TAG.match(line):
+        return match
+    return None
 
 
 def _join_lone_markers(lines: list[str]) -> list[str]:

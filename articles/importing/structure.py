@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from articles.models import Section
 from kb.text import fold
@@ -24,6 +25,7 @@ from .kinds import OTHER, kind_for
 from .markers import (
     LIST_STYLES,
     RANK,
+    TAG,
     as_list_item,
     base_style,
     marker_text,
@@ -32,7 +34,7 @@ from .markers import (
     strip_answer,
 )
 from .titles import clean_title, is_fragment, strip_symbols
-from .topics import has_topic_word, segment
+from .topics import has_topic_word, kind_of, segment
 
 # Styles above "plain": when one of them marks headings, a colon-ended line is text.
 _OUTER_STYLES = tuple(style for style, i in RANK.items() if i < RANK["plain"])
@@ -115,10 +117,10 @@ def _strip_colon(text: str) -> str:
 
 def parse(lines: list[str], script: str = "hans", names=()) -> ParsedPage:
     """`names`: lender names, folded, so a title that names a lender counts as one."""
-    lines = list(lines)
+    lines, numbered = _number_lone_headings(list(lines))
     title = _take_title(lines, names)
     lines, toc = _drop_table_of_contents(lines)
-    styles = [_style(line, toc) for line in lines]
+    styles = [_style(line, toc) or ("plain" if line in numbered else None) for line in lines]
     _demote_lists(lines, styles)
     _short_headings(lines, styles)
     top, sub_levels = _levels(styles)
@@ -148,14 +150,62 @@ def parse(lines: list[str], script: str = "hans", names=()) -> ParsedPage:
             target.append(_body_line(line, faq))
 
     _split_conclusion(sections, script)
+    _kinds_from_cues(sections)
     if _headings_too_weak(intro, sections):
-        labelled = [f"### {part}" if _is_label(part) else part for part in intro]
+        labels = _labels_are_headings(intro)
+        labelled = [f"### {part}" if labels and _is_label(part) else part for part in intro]
         made = [
             ParsedSection(heading, kind, parts)
             for kind, heading, parts in segment(labelled, script)
         ]
         return ParsedPage(title=title, intro=intro, sections=made + sections, generated=True)
     return ParsedPage(title=title, intro=intro, sections=sections)
+
+
+_LONE_NUMBER = re.compile(r"\d{1,2}")
+
+
+def _number_lone_headings(lines: list[str]) -> tuple[list[str], set[str]]:
+    """A number alone on its line numbers the short line after it: that line is a heading.
+
+    The number goes (the heading says what the section is); the headings are returned so
+    their style can be set, whatever their punctuation (怎么判断真假?防骗第一课,).
+    """
+    out: list[str] = []
+    headings: set[str] = set()
+    for i, line in enumerate(lines):
+        after = lines[i + 1] if i + 1 < len(lines) else ""
+        if _LONE_NUMBER.fullmatch(line) and _heading_like(after.rstrip(",，"), MAX_HEADING):
+            continue
+        if i and _LONE_NUMBER.fullmatch(lines[i - 1]) and _heading_like(line.rstrip(",，")):
+            line = line.rstrip(",，")
+            headings.add(line)
+        out.append(line)
+    return out, headings
+
+
+def _labels_are_headings(intro: list[str]) -> bool:
+    """Short lines are sub-headings only where they are few: a page written a line at a
+    time (a story, a chat) has many, and they are its sentences."""
+    return sum(1 for part in intro if _is_label(part)) * 4 <= len(intro)
+
+
+# How much cue weight a heading's words need to give its kind when no keyword of
+# `kinds.kind_for` is in it. Its text is not asked: on the tuning pages' headed paragraphs
+# the cue words guess the kind right only half the time (tests/fixtures/real/README.md).
+CONTENT_KIND_WEIGHT = 3
+# Questions on every subject under one heading stay `other`.
+_FAQ = re.compile(r"常见问题|问答|答疑|faq|q\s*&\s*a")
+
+
+def _kinds_from_cues(sections: list[ParsedSection]) -> None:
+    """A heading without a kind's keyword (某某逾期多久会打给紧急联系人) takes the kind its
+    cue words weigh most (`topics.kind_of`), when they weigh enough."""
+    for section in sections:
+        if section.kind == OTHER and not _FAQ.search(fold(section.heading)):
+            kind, weight = kind_of(section.heading)
+            if weight >= CONTENT_KIND_WEIGHT:
+                section.kind = kind
 
 
 def _is_label(line: str) -> bool:
@@ -186,6 +236,9 @@ def _headings_too_weak(intro: list[str], sections: list[ParsedSection]) -> bool:
 
 
 HEAD_LINES = 4
+# A site's frame can push the title further down: past the first lines the search goes on
+# only while every line passed over was a fragment that says nothing (a slogan, a menu item).
+MAX_HEAD_LINES = 15
 
 
 def _take_title(lines: list[str], names=()) -> str:
@@ -197,7 +250,9 @@ def _take_title(lines: list[str], names=()) -> str:
     and so does every later line that only repeats the title.
     """
     skipped = 0
-    for i, line in enumerate(lines[:HEAD_LINES]):
+    for i, line in enumerate(lines[:MAX_HEAD_LINES]):
+        if i >= HEAD_LINES and skipped < i:
+            break
         if _intro_marker(line) or not _could_be_title(line, lines):
             break
         title = clean_title(line.lstrip("#").strip())
@@ -231,13 +286,13 @@ def _drop_head_debris(lines: list[str], title: str, skipped: int = 0) -> None:
     `_drop_table_of_contents`.
     """
     del lines[:skipped]
-    title_key = key(title) if title else ""
+    title_key = key(TAG.sub("", title)) if title else ""
     head = next((i for i, line in enumerate(lines) if is_paragraph(line)), len(lines))
     later = {key(line) for line in lines[head:]}
     keep = []
     for i, line in enumerate(lines):
-        line_key = key(line)
-        if title_key and line_key == title_key:
+        line_key = key(TAG.sub("", line))
+        if title_key and (line_key == title_key or (i < head and _retells(line_key, title_key))):
             continue  # the title again, in the page or as a picture's caption
         if (
             i < head
@@ -245,11 +300,24 @@ def _drop_head_debris(lines: list[str], title: str, skipped: int = 0) -> None:
             and (
                 (title_key and len(line_key) >= 8 and line_key in title_key)
                 or (_says_nothing(line) and line_key not in later)
+                or _TAGLINE.match(line)
             )
         ):
             continue
         keep.append(line)
     lines[:] = keep
+
+
+def _retells(line_key: str, title_key: str) -> bool:
+    """The title told again with a word changed or a few added: a picture's alt text
+    (某某陷阱-示意大图 under 某某陷阱)."""
+    if len(title_key) < 8 or len(line_key) > len(title_key) + 6:
+        return False
+    return SequenceMatcher(None, line_key, title_key).ratio() >= 0.8
+
+
+# A site's name and motto under the title: 某某通 — 法律与生活的专业见解.
+_TAGLINE = re.compile(r"^[^\s。，,；;！!？?]{2,12}\s+[—–]{1,2}\s+[^。，,；;！!？?]{2,24}$")
 
 
 def _says_nothing(line: str) -> bool:

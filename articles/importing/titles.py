@@ -19,7 +19,7 @@ import unicodedata
 from kb.text import fold
 
 from .charfreq import is_han
-from .markers import numbering
+from .markers import TAG, numbering
 from .topics import has_topic_word
 
 _SITE_WORDS = (
@@ -34,15 +34,12 @@ _DOMAIN = re.compile(r"^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|cn|net|org|cc|to
 _SITE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{2,10}(网|财经|资讯|百科|之家|频道|在线|头条)$")
 
 
-_TAGS = re.compile(
-    r"^(\s*[【\[](原创|干货|必看|收藏|推荐|最新|热门|科普|独家|转载|图文|视频|\d{4}年?最新)[】\]])+\s*"
-)
 _PICTURES = re.compile(r"\s*[(（](图|附图|组图|多图|图文|附视频)[)）]\s*$")
 
 
 def strip_site_suffix(title: str) -> str:
     """Cut the site's name and channel, and [原创]-style tags and (组图) notes, from a title."""
-    title = _PICTURES.sub("", _TAGS.sub("", title))
+    title = _PICTURES.sub("", TAG.sub("", title))
     while match := _TAIL.match(title.strip()):
         head, sep, tail = match.group("head"), match.group("sep").strip(), match.group("tail")
         if sum(1 for char in head if is_han(char)) < 4:
@@ -64,7 +61,7 @@ _WRAPPED = re.compile(r"^[《「『“\"](?P<inner>[^《》「」『』“”\"]
 _CLAUSE_END = re.compile(r"(?<=[,，!！?？])")
 _URGING = re.compile(r"点这里|点击|必看|速看|不容错过|收藏|转发|建议收藏")
 # A title does not end on a word that joins it to something missing.
-_JOINING_END = tuple("与和及或之、,，:：(（《“-—")
+_JOINING_END = tuple("与和及或之、,，:：(（《“-—会被把将向给")
 _UI = re.compile(r"[(（\[【]\s*[)）\]】]|\d+\s*(次|人|条|楼|赞)$|[+＋]$")
 MIN_HAN = 4
 
