@@ -79,6 +79,9 @@ class Hits:
     lender_counts: dict[str, int] = field(default_factory=dict)
     kind_counts: dict[str, int] = field(default_factory=dict)
     stored: list[dict] = field(default_factory=list)
+    # Per hit, (segment id, document number in it): names the indexed document for good (an
+    # edit indexes a new document in a new segment), so what it shows may be cached by it.
+    keys: list[tuple[str, int]] = field(default_factory=list)
 
 
 TINY_SEGMENT = 16  # documents
@@ -208,10 +211,11 @@ class Snapshot:
         self.specs = specs
         self.postings = postings
         index_segments = segments(index)
-        self.leaves, self.leaf_data, self.offsets = [], [], []
+        self.leaves, self.leaf_data, self.offsets, self.segment_ids = [], [], [], []
         offset = 0
         for segment in index_segments:
             key = segment.segment_id()
+            self.segment_ids.append(key)
             leaf = leaf_cache.get(key)
             if leaf is None:
                 reader = open_segment(index.storage, index.schema, segment)
@@ -261,6 +265,10 @@ class Snapshot:
         i = bisect.bisect_right(self.offsets, docnum) - 1
         return self.leaf_data[i].reader.stored_fields(docnum - self.offsets[i])
 
+    def document_key(self, docnum: int) -> tuple[str, int]:
+        i = bisect.bisect_right(self.offsets, docnum) - 1
+        return self.segment_ids[i], docnum - self.offsets[i]
+
     def run(
         self,
         plan: Plan,
@@ -285,6 +293,7 @@ class Snapshot:
             hits.lender_counts = self._lender_counts(in_kind)
             hits.kind_counts = _kind_counts(matching, of_lender)
         hits.stored = [self.stored_fields(d) for d in hits.docnums]
+        hits.keys = [self.document_key(d) for d in hits.docnums]
         return hits
 
     # Scoring
