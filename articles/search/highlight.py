@@ -15,12 +15,12 @@ and the window is chosen in one pass over them.
 from __future__ import annotations
 
 import heapq
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.display import convert_marked
@@ -30,7 +30,6 @@ from kb.text import fold
 from .analysis import CJK_PAIR, MAX_TERM_LENGTH, runs
 
 _SPACES = re.compile(r"\s+")
-_NUMBER_SEPARATORS = re.compile(r"(?<=[0-9])[ \-.()+]+(?=[0-9])")
 
 SNIPPET_CHARS = 110
 CONTEXT_BEFORE = 24
@@ -121,39 +120,36 @@ def best_section(
 ) -> Match:
     """The section with the most query terms (a heading counts double).
 
-    `sections` are shown.ShownSection (text already plain and folded). `identity` are the
+    `sections` are shown.ShownSection (bodies already plain and folded). `identity` are the
     query's terms that name the article's lender: they say which article, not which section,
     so they count a quarter. A section of a kind in `prefer` (what the question asks: 合法吗
     → legality) gets `PREFERRED_KIND_BONUS` if it holds any term.
     """
     best = Match(None, 0.0, [], "")
+    # Each term's weight; a sum of quarters and wholes is exact in any order.
+    weighted = [(term, 0.25 if term in identity else 1.0, term.isdigit()) for term in marks]
     for section in sections:
         if kind and section.kind != kind:
             continue
         # A term is a bigram, a word or a digit run: finding it as a substring of the folded
         # text is (near enough, for choosing a section) finding it as a term, and much faster.
-        heading, body = section.folded_heading, section.folded_text
-        heading_terms = {term for term in marks if term in heading}
-        body_terms = {term for term in marks if term in body}
-        if any(term.isdigit() for term in marks - body_terms):
-            # A phone number is one term however it is written: 400-888-8888 holds 4008888888.
-            digits = _NUMBER_SEPARATORS.sub("", body)
-            body_terms |= {term for term in marks if term.isdigit() and term in digits}
-        score = sum(
-            (0.25 if term in identity else 1.0)
-            * (2 * (term in heading_terms) + (term in body_terms))
-            for term in heading_terms | body_terms
-        )
+        heading, body = section.folded_heading, section.body.folded
+        score = 0.0
+        for term, weight, digits in weighted:
+            count = 2 * (term in heading)
+            if term in body or (digits and term in section.body.digits):
+                count += 1
+            if count:
+                score += weight * count
         if score and section.kind in prefer:
             score += PREFERRED_KIND_BONUS
         if best.section is None or score > best.score:
             best = Match(section, score, [], "")
     if best.section is not None:
-        best.text = best.section.text
+        body = best.section.body
+        best.text = body.shown
         if best.score:
-            best.spans = folded_spans(
-                best.section.folded_text, marks, found_phones=best.section.phones
-            )
+            best.spans = folded_spans(body.folded, marks, found_phones=body.phones)
     return best
 
 
@@ -198,17 +194,25 @@ def snippet(text: str, spans, variant: str, script: str | None = None, width=SNI
         f"<mark>{_plain(run)}</mark>" if marked else _plain(run)
         for run, marked in convert_marked(text[start:end], shown, variant, script)
     ]
-    html = "".join(pieces).strip()
+    shown_html = "".join(pieces).strip()
     if start > 0:
-        html = "…" + html
+        shown_html = "…" + shown_html
     if end < len(text.rstrip()):
-        html += "…"
-    return mark_safe(html)
+        shown_html += "…"
+    return mark_safe(shown_html)
 
 
 def _plain(text: str) -> str:
-    return escape(_SPACES.sub(" ", text))
+    return html.escape(
+        _SPACES.sub(" ", text)
+    )  # as django.utils.html.escape, without its lazy wrapper
 
 
 def summary_snippet(summary: str, marks, variant: str, script: str | None = None) -> SafeString:
     return snippet(summary, spans_of(summary, marks), variant, script)
+
+
+def marked(text, marks, variant: str, script: str | None = None, width=SNIPPET_CHARS):
+    """`snippet` of a shown.Text (folded once, when it was first shown)."""
+    spans = folded_spans(text.folded, marks, found_phones=text.phones)
+    return snippet(text.shown, spans, variant, script, width)

@@ -13,12 +13,13 @@ import math
 import threading
 import time
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 from django.utils.safestring import SafeString
 from whoosh.index import EmptyIndexError
 
@@ -29,7 +30,7 @@ from articles.search_indexes import ArticleIndex
 from . import lexicon, shown
 from .engine import Engine, FieldSpec, Plan, Variant
 from .fields import ChineseTextField
-from .highlight import best_section, snippet, spans_of, summary_snippet
+from .highlight import best_section, marked, snippet
 from .layout import StaleLayout
 from .query import ParsedQuery, parse
 from .shown import ShownArticle, ShownSection
@@ -236,10 +237,11 @@ def _published(pks) -> set[int]:
 
 def _result(article: ShownArticle, score, parsed, kind, variant) -> Result:
     script = article.script
-    identity = parsed.marks & article.lender_terms
-    match = best_section(article.sections, parsed.marks, kind, identity, parsed.intent)
+    marks = parsed.marks
+    identity = marks & article.lender_terms
+    match = best_section(article.sections, marks, kind, identity, parsed.intent)
     section = match.section
-    article_url = reverse("articles:article", kwargs={"slug": article.slug})
+    article_url = _article_url(article.slug)
     if section is not None and (match.spans or kind):
         url = f"{article_url}#{section.anchor}"
         html = snippet(match.text, match.spans, variant, script)
@@ -247,22 +249,37 @@ def _result(article: ShownArticle, score, parsed, kind, variant) -> Result:
     else:
         # Matched through the title or the lender's names only: the summary says it best.
         url = article_url
-        text = article.summary or (match.text if section is not None else "")
-        html = summary_snippet(text, parsed.marks, variant, script)
+        if article.summary.shown or section is None:
+            html = marked(article.summary, marks, variant, script)
+        else:
+            html = marked(section.body, marks, variant, script)
         heading = ""
         section = None
+    title = article.title
     return Result(
         shown=article,
         url=url,
         article_url=article_url,
-        title=convert(article.title, variant, script),
-        title_html=highlight(article.title, parsed, variant, script),
+        title=convert(title.shown, variant, script),
+        title_html=marked(title, marks, variant, script, width=len(title.shown) + 1),
         lender=convert(article.lender_name, variant) if article.lender_id else "",
         snippet=html,
         section=section,
         section_heading=heading,
         score=score,
     )
+
+
+def _article_url(slug: str) -> str:
+    """The article's address in the active language (reverse() memoised: it was a tenth of a
+    search)."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _reversed_article(slug, translation.get_language(), get_script_prefix(), urlconf)
+
+
+@lru_cache(maxsize=4096)
+def _reversed_article(slug: str, language, prefix: str, urlconf: str) -> str:
+    return reverse("articles:article", kwargs={"slug": slug})
 
 
 def _lender_facets(counts: dict[str, int], selected, variant) -> list[Facet]:
@@ -329,8 +346,3 @@ def popular_lenders(limit: int = 12):
         .filter(published__gt=0)
         .order_by("-published", "name")[:limit]
     )
-
-
-def highlight(text: str, parsed: ParsedQuery, variant: str, script: str | None = None):
-    """Stored text in the reader's script with the query's terms marked (titles)."""
-    return snippet(text, spans_of(text, parsed.marks), variant, script, width=len(text) + 1)

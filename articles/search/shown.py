@@ -15,9 +15,11 @@ index waits in the queue.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -30,6 +32,32 @@ from kb.text import fold
 from . import lexicon
 from .analysis import plain_text, terms
 
+NUMBER_SEPARATORS = re.compile(r"(?<=[0-9])[ \-.()+]+(?=[0-9])")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text as shown, and folded (same length: offsets are shared) with its phone numbers
+    (kb.phones.find), ready to be matched and marked (highlight.py)."""
+
+    shown: str
+    folded: str
+    phones: tuple
+
+    @classmethod
+    def of(cls, text: str, scanned: int | None = None) -> Text:
+        """`text`, its first `scanned` characters folded (all of them by default)."""
+        folded = fold(text[:scanned])
+        return cls(text, folded, tuple(phones.find(folded)))
+
+    def size(self) -> int:
+        return 2 * (len(self.shown) + len(self.folded)) + 100 * len(self.phones) + 100
+
+    @cached_property
+    def digits(self) -> str:
+        """`folded` without what separates digits: 400-888-8888 holds 4008888888."""
+        return NUMBER_SEPARATORS.sub("", self.folded)
+
 
 @dataclass(frozen=True)
 class ShownSection:
@@ -37,21 +65,19 @@ class ShownSection:
     kind: str
     heading: str
     anchor: str
-    text: str  # the words a reader sees in the body, as far as search reads it
     folded_heading: str
-    folded_text: str  # `text` folded (same length: offsets are shared)
-    phones: tuple  # the phone numbers in `folded_text` (kb.phones.find)
+    body: Text  # the words a reader sees in the body, as far as search reads it
 
     def size(self) -> int:
-        return 2 * (len(self.heading) + len(self.text)) + 2 * len(self.text) + 200
+        return 4 * len(self.heading) + self.body.size() + 200
 
 
 @dataclass(frozen=True)
 class ShownArticle:
     pk: int
     slug: str
-    title: str
-    summary: str
+    title: Text
+    summary: Text
     script: str
     lender_id: int | None
     lender_name: str
@@ -60,7 +86,7 @@ class ShownArticle:
     sections: tuple[ShownSection, ...]  # the sections a reader is shown (articles.limits)
 
     def size(self) -> int:
-        own = 2 * (len(self.title) + len(self.summary)) + 50 * len(self.lender_terms) + 400
+        own = self.title.size() + self.summary.size() + 50 * len(self.lender_terms) + 400
         return own + sum(section.size() for section in self.sections)
 
     def instance(self) -> Article:
@@ -69,8 +95,8 @@ class ShownArticle:
             Article,
             id=self.pk,
             slug=self.slug,
-            title=self.title,
-            summary=self.summary,
+            title=self.title.shown,
+            summary=self.summary.shown,
             script=self.script,
             status=Article.Status.PUBLISHED,
             lender_id=self.lender_id,
@@ -163,8 +189,8 @@ def _shown(article) -> ShownArticle:
     return ShownArticle(
         pk=article.pk,
         slug=article.slug,
-        title=article.title,
-        summary=article.summary,
+        title=Text.of(article.title),
+        summary=Text.of(article.summary, scanned=settings.KB_MAX_SECTION_CHARS),
         script=article.script,
         lender_id=article.lender_id,
         lender_name=lender.name if lender else "",
@@ -175,17 +201,13 @@ def _shown(article) -> ShownArticle:
 
 
 def _section(section) -> ShownSection:
-    text = plain_text(section.body[: settings.KB_MAX_SECTION_CHARS])
-    folded = fold(text)
     return ShownSection(
         pk=section.pk,
         kind=section.kind,
         heading=section.heading,
         anchor=section.anchor,
-        text=text,
         folded_heading=fold(section.heading),
-        folded_text=folded,
-        phones=tuple(phones.find(folded)),
+        body=Text.of(plain_text(section.body[: settings.KB_MAX_SECTION_CHARS])),
     )
 
 
