@@ -27,7 +27,7 @@ from kb.variants import variant_of
 from .markdown import RENDER_REVISION, render_markdown
 from .models import ConversionOverride, Lender, LenderAlias
 
-SHORT_TEXT = 200  # strings up to this length are memoised per process (names, titles)
+SHORT_TEXT = 200  # strings up to this length are memoised per process (names, titles, snippets)
 ARTICLE_CACHE_SECONDS = 7 * 24 * 3600
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -131,8 +131,18 @@ def convert_marked(text: str, spans, variant: str | None, script: str | None = N
     """`text` converted, as (text, marked) runs for marks given as spans of `text` itself:
     the text is converted whole (names and words keep their context) and the marks land
     on what the reader sees."""
-    pieces = conversion.convert_pieces(text, variant_of(variant), script, current_rules())
+    variant = variant_of(variant)
+    version = rules_version()
+    if len(text) <= SHORT_TEXT:  # a snippet's window or a title: the same ones come back
+        pieces = _pieces_short(text, variant, script, version)
+    else:
+        pieces = conversion.convert_pieces(text, variant, script, _rules(version))
     return conversion.marked_runs(pieces, spans)
+
+
+@lru_cache(maxsize=8192)
+def _pieces_short(text: str, variant: str, script: str | None, version: str) -> tuple:
+    return tuple(conversion.convert_pieces(text, variant, script, _rules(version)))
 
 
 # Article pages, cached per revision

@@ -187,6 +187,7 @@ KB_SEARCH_BUILD_PROCS = env_int("KB_SEARCH_BUILD_PROCS", min(2, os.cpu_count() o
 KB_SEARCH_BUILD_LIMITMB = env_int("KB_SEARCH_BUILD_LIMITMB", 1024)  # per writer process
 KB_SEARCH_BULK_THRESHOLD = env_int("KB_SEARCH_BULK_THRESHOLD", 500)  # articles per batch
 KB_SEARCH_POSTINGS_CACHE_MB = env_int("KB_SEARCH_POSTINGS_CACHE_MB", 64)  # per process
+KB_SEARCH_SHOWN_CACHE_MB = env_int("KB_SEARCH_SHOWN_CACHE_MB", 32)  # per process: results' texts
 
 # Limits: what one article may hold, enforced alike by the admin and the importer, so no
 # article can make a page or a search do unbounded work. The demo articles' longest section

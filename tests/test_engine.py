@@ -12,7 +12,8 @@ from articles.models import Section
 from articles.search import layout
 from articles.search.analysis import terms
 from articles.search.backend import codec
-from articles.search.engine import Engine, FieldSpec, Plan, PostingsCache, Variant
+from articles.search.engine import Engine, FieldSpec, Plan, Variant
+from articles.search.postings import PostingsCache
 from articles.search.schema import ChineseText
 
 K = Section.Kind

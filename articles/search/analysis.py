@@ -31,6 +31,7 @@ from kb.text import fold
 MAX_TERM_LENGTH = 32
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+CJK_PAIR = re.compile(rf"[{_CJK}]{{2}}")  # a bigram term
 _TERMS = re.compile(
     rf"(?P<cjk>[{_CJK}]+)"
     r"|(?P<digits>[0-9]+)"
@@ -38,23 +39,24 @@ _TERMS = re.compile(
 )
 
 
-def _stretches(folded: str) -> Iterator[tuple[int, int, phones.Phone | None]]:
-    """The text cut at phone numbers: (start, end, None) between them, (start, end, phone)."""
+def _stretches(folded: str, found=None) -> Iterator[tuple[int, int, phones.Phone | None]]:
+    """The text cut at phone numbers: (start, end, None) between them, (start, end, phone).
+    `found`: the phone numbers of `folded` when they are known already."""
     position = 0
-    for phone in phones.find(folded):
+    for phone in phones.find(folded) if found is None else found:
         yield position, phone.start, None
         yield phone.start, phone.end, phone
         position = phone.end
     yield position, len(folded), None
 
 
-def runs(folded: str) -> Iterator[tuple[str, str, int, int]]:
+def runs(folded: str, found=None) -> Iterator[tuple[str, str, int, int]]:
     """Runs of already folded text: ("cjk" | "phone" | "digits" | "word", text, start, end).
 
     A phone run's text is its national digits (a landline's local number follows as a run
-    of its own).
+    of its own). `found`: the phone numbers of `folded` (`kb.phones.find`), if known.
     """
-    for start, end, phone in _stretches(folded):
+    for start, end, phone in _stretches(folded, found):
         if phone is None:
             for match in _TERMS.finditer(folded, start, end):
                 yield match.lastgroup, match.group(), match.start(), match.end()

@@ -14,20 +14,22 @@ and the window is chosen in one pass over them.
 
 from __future__ import annotations
 
+import heapq
+import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.display import convert_marked
+from kb import phones
 from kb.text import fold
 
-from .analysis import plain_text, segment
+from .analysis import CJK_PAIR, MAX_TERM_LENGTH, runs
 
 _SPACES = re.compile(r"\s+")
-_NUMBER_SEPARATORS = re.compile(r"(?<=[0-9])[ \-.()+]+(?=[0-9])")
 
 SNIPPET_CHARS = 110
 CONTEXT_BEFORE = 24
@@ -52,10 +54,35 @@ def _scanned(text: str) -> str:
 def spans_of(text: str, marks, limit: int = MAX_MATCHES) -> list[tuple[int, int]]:
     """Merged (start, end) spans of `marks` terms in `text` (offsets into `text` itself):
     the first `limit` of them, found in the first KB_MAX_SECTION_CHARS characters."""
+    return folded_spans(fold(_scanned(text)), marks, limit)
+
+
+def folded_spans(
+    folded: str, marks, limit: int = MAX_MATCHES, found_phones=None
+) -> list[tuple[int, int]]:
+    """`spans_of` for text already folded (and cut to what search reads); `found_phones`:
+    its phone numbers (`kb.phones.find`), when known.
+
+    The terms are those `segment` yields. Two adjacent CJK characters outside a phone number
+    are always a bigram term, so marked bigrams are found by one regular expression over the
+    whole text; the other terms (words, digits, numbers, lone characters) run by run, and
+    only when the query has any.
+    """
+    marks = frozenset(marks)
+    pairs, others = _split_marks(marks)
+    if found_phones is None:
+        found_phones = phones.find(folded)
+    found = []
+    if pairs is not None:
+        found.append(_pair_spans(pairs, folded, found_phones))
+    if others:
+        found.append(
+            (start, end)
+            for kind, run, start, end in runs(folded, found_phones)
+            if not (kind == "cjk" and len(run) > 1) and run[:MAX_TERM_LENGTH] in others
+        )
     spans: list[list[int]] = []
-    for term, start, end in segment(fold(_scanned(text))):
-        if term not in marks:
-            continue
+    for start, end in heapq.merge(*found):
         if spans and start <= spans[-1][1]:
             spans[-1][1] = max(spans[-1][1], end)
         elif len(spans) == limit:
@@ -65,40 +92,64 @@ def spans_of(text: str, marks, limit: int = MAX_MATCHES) -> list[tuple[int, int]
     return [(start, end) for start, end in spans]
 
 
+def _pair_spans(pairs: re.Pattern, folded: str, found_phones):
+    numbers = [(phone.start, phone.end) for phone in found_phones]
+    i = 0
+    for match in pairs.finditer(folded):
+        start = match.start()
+        while i < len(numbers) and numbers[i][1] <= start:
+            i += 1
+        if i < len(numbers) and numbers[i][0] < start + 2:
+            continue  # inside a phone number (400转分机…): not a bigram term there
+        yield start, start + 2
+
+
+@lru_cache(maxsize=512)
+def _split_marks(marks: frozenset[str]) -> tuple[re.Pattern | None, frozenset[str]]:
+    """A pattern finding where each bigram mark starts (overlapping ones too: 催收收 holds 催收
+    and 收收), and the other marks."""
+    pairs = sorted(term for term in marks if CJK_PAIR.fullmatch(term))
+    others = marks.difference(pairs)
+    if not pairs:
+        return None, others
+    return re.compile("(?=(?:" + "|".join(re.escape(pair) for pair in pairs) + "))"), others
+
+
 def best_section(
     sections, marks, kind: str | None = None, identity=frozenset(), prefer=()
 ) -> Match:
     """The section with the most query terms (a heading counts double).
 
-    `identity` are the query's terms that name the article's lender: they say which article,
-    not which section, so they count a quarter. A section of a kind in `prefer` (what the
-    question asks: 合法吗 → legality) gets `PREFERRED_KIND_BONUS` if it holds any term.
+    `sections` are shown.ShownSection (bodies already plain and folded). `identity` are the
+    query's terms that name the article's lender: they say which article, not which section,
+    so they count a quarter. A section of a kind in `prefer` (what the question asks: 合法吗
+    → legality) gets `PREFERRED_KIND_BONUS` if it holds any term.
     """
     best = Match(None, 0.0, [], "")
+    # Each term's weight; a sum of quarters and wholes is exact in any order.
+    weighted = [(term, 0.25 if term in identity else 1.0, term.isdigit()) for term in marks]
     for section in sections:
         if kind and section.kind != kind:
             continue
         # A term is a bigram, a word or a digit run: finding it as a substring of the folded
         # text is (near enough, for choosing a section) finding it as a term, and much faster.
-        heading, body = fold(section.heading), fold(_scanned(section.body))
-        heading_terms = {term for term in marks if term in heading}
-        body_terms = {term for term in marks if term in body}
-        if any(term.isdigit() for term in marks - body_terms):
-            # A phone number is one term however it is written: 400-888-8888 holds 4008888888.
-            digits = _NUMBER_SEPARATORS.sub("", body)
-            body_terms |= {term for term in marks if term.isdigit() and term in digits}
-        score = sum(
-            (0.25 if term in identity else 1.0)
-            * (2 * (term in heading_terms) + (term in body_terms))
-            for term in heading_terms | body_terms
-        )
+        heading, body = section.folded_heading, section.body.folded
+        score = 0.0
+        for term, weight, digits in weighted:
+            count = 2 * (term in heading)
+            if term in body or (digits and term in section.body.digits):
+                count += 1
+            if count:
+                score += weight * count
         if score and section.kind in prefer:
             score += PREFERRED_KIND_BONUS
         if best.section is None or score > best.score:
             best = Match(section, score, [], "")
     if best.section is not None:
-        best.text = plain_text(_scanned(best.section.body))
-        best.spans = spans_of(best.text, marks) if best.score else []
+        body = best.section.body
+        best.text = body.shown
+        if best.score:
+            best.spans = folded_spans(body.folded, marks, found_phones=body.phones)
     return best
 
 
@@ -143,17 +194,25 @@ def snippet(text: str, spans, variant: str, script: str | None = None, width=SNI
         f"<mark>{_plain(run)}</mark>" if marked else _plain(run)
         for run, marked in convert_marked(text[start:end], shown, variant, script)
     ]
-    html = "".join(pieces).strip()
+    shown_html = "".join(pieces).strip()
     if start > 0:
-        html = "…" + html
+        shown_html = "…" + shown_html
     if end < len(text.rstrip()):
-        html += "…"
-    return mark_safe(html)
+        shown_html += "…"
+    return mark_safe(shown_html)
 
 
 def _plain(text: str) -> str:
-    return escape(_SPACES.sub(" ", text))
+    return html.escape(
+        _SPACES.sub(" ", text)
+    )  # as django.utils.html.escape, without its lazy wrapper
 
 
 def summary_snippet(summary: str, marks, variant: str, script: str | None = None) -> SafeString:
     return snippet(summary, spans_of(summary, marks), variant, script)
+
+
+def marked(text, marks, variant: str, script: str | None = None, width=SNIPPET_CHARS):
+    """`snippet` of a shown.Text (folded once, when it was first shown)."""
+    spans = folded_spans(text.folded, marks, found_phones=text.phones)
+    return snippet(text.shown, spans, variant, script, width)
