@@ -2,6 +2,8 @@
 matches, how it ranks, pages and counts facets, and when the engine reads the index again.
 No database: documents are written straight into Whoosh with the project's field types."""
 
+import shutil
+
 import numpy as np
 import pytest
 from whoosh.fields import ID, KEYWORD, Schema
@@ -9,7 +11,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import NO_MERGE
 
 from articles.models import Section
-from articles.search import layout
+from articles.search import layout, whoosh_internals
 from articles.search.analysis import terms
 from articles.search.backend import codec
 from articles.search.engine import Engine, FieldSpec, Plan, Variant
@@ -195,6 +197,27 @@ def test_segments_that_did_not_change_are_not_read_again(engine, tmp_path):
     engine.run(plan("催收"))
     after = {id(leaf.reader) for leaf in engine._snapshot.leaf_data}
     assert readers < after and len(after) == len(readers) + 1
+
+
+def test_a_commit_racing_the_opening_of_the_index_is_read_not_failed(engine, tmp_path, monkeypatch):
+    engine.run(plan("催收"))
+    older = whoosh_internals.toc_file(tmp_path)
+    _write(tmp_path, [_document(5, "协商还款", [(K.COPING, "测微粒贷协商")])])
+    assert not older.exists()  # Whoosh deleted it on commit
+    # The search lists the directory just before that commit, then finds its TOC gone.
+    newest = whoosh_internals.toc_file
+    listed = iter([older])
+    monkeypatch.setattr(
+        whoosh_internals, "toc_file", lambda path: next(listed, None) or newest(path)
+    )
+    assert pks(engine.run(plan("测微粒贷"))) == [1, 5, 3]
+
+
+def test_a_missing_index_directory_fails_at_once(engine, tmp_path):
+    engine.run(plan("催收"))
+    shutil.rmtree(tmp_path)
+    with pytest.raises(FileNotFoundError):
+        engine.run(plan("催收"))
 
 
 def test_an_index_of_another_layout_is_refused_until_it_is_rebuilt(engine, tmp_path):

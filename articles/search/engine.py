@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import logging
 import math
+import os
 import threading
 from dataclasses import dataclass, field
 
@@ -377,6 +378,9 @@ def _coverage(variants: list[Variant], found: _Found, candidates: np.ndarray) ->
     return best
 
 
+OPEN_ATTEMPTS = 5  # commits racing one search's opening of the index, before it gives up
+
+
 class Engine:
     """The current snapshot of one index directory, refreshed when the index changes.
 
@@ -428,12 +432,26 @@ class Engine:
     def run(self, plan: Plan, **options) -> Hits:
         with self._lock:
             try:
-                return self._current().run(plan, **options)
+                return self._opened().run(plan, **options)
             except BaseException:
                 # A damaged segment fails only when read: reopen everything next time, so a
                 # rebuilt index is picked up and nothing half-read is kept.
                 self._forget()
                 raise
+
+    def _opened(self) -> Snapshot:
+        attempts = OPEN_ATTEMPTS
+        while True:
+            try:
+                return self._current()
+            except FileNotFoundError:
+                # Another process committed between our finding the newest table of contents
+                # and opening it (or a segment it names), and Whoosh deleted the older files:
+                # a newer generation is there to read. A missing directory is not a race.
+                self._forget()
+                attempts -= 1
+                if not attempts or not os.path.isdir(self.path):
+                    raise
 
     def close(self):
         with self._lock:
