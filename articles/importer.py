@@ -9,9 +9,11 @@ cap), is `importing.files`; what one article may hold is `importing.limits`.
 
 A scraped page goes through `articles.importing`: decode → refuse data files (JSON, CSV)
 → HTML to text → drop pinyin glosses → join lines wrapped at a width → break run-together
-lines → refuse link lists → drop site noise → put back the stripped word 电话 where sure →
-title, table of contents, sections → flag what is still doubtful → recognise the lender. Flags (`Article.import_flags`) keep an
-article in 待审核 even with --publish. A page without headings, or whose headings come only
+lines → refuse link lists → drop site noise → drop the lines its site repeats on the other
+pages imported with it (`importing.repeats`; a file imported alone keeps them) → put back
+the stripped word 电话 where sure → title, table of contents, sections → flag what is still
+doubtful → recognise the lender. Flags (`Article.import_flags`) keep an article in 待审核
+even with --publish. A page without headings, or whose headings come only
 after most of its text, is cut into sections by what its paragraphs say (`importing.topics`),
 headed for the reader and flagged (generated_sections); a title built from lender and topic
 is flagged too (generated_title), and so is a lender guessed from an operator several
@@ -72,6 +74,7 @@ from .importing.limits import check, check_page_text, fit_page
 from .importing.links import as_text, find_links
 from .importing.markers import split_run_together
 from .importing.markup import to_text
+from .importing.repeats import SiteLines, count_site_lines, drop_site_lines, site_of
 from .importing.structure import ParsedSection, parse, topic_from_intro
 from .models import Article, Lender, LenderAlias, Section
 from .workflow import missing_for_publishing
@@ -106,6 +109,7 @@ class Plan:
     status: str | None = None  # a document's own status; None for a scraped page
     published_at: str = ""
     repaired: int = 0
+    site_lines: list[str] = field(default_factory=list)  # removed as the site's frame
 
 
 @dataclass
@@ -118,6 +122,7 @@ class FileResult:
     article: Article | None = None
     lender_created: bool = False
     repaired: int = 0
+    site_lines: list[str] = field(default_factory=list)
     held: str = ""  # why --publish did not publish it
 
     @property
@@ -142,6 +147,8 @@ class FileResult:
             line += f" ({len(self.flags)} 处问题)"
         if self.repaired:
             line += f", 补回 {self.repaired} 处“电话”"
+        if self.site_lines:
+            line += f", 去掉 {len(self.site_lines)} 行同一网站各页重复的内容（导航、页脚等）"
         if self.held:
             line += f"；没有发布：{self.held}"
         return line
@@ -167,20 +174,32 @@ class ImportReport:
         )
 
 
-def import_files(paths, publish: bool = False) -> ImportReport:
-    """Import the files given, and the article files of the directories given."""
+def import_files(paths, publish: bool = False, sites: dict | None = None) -> ImportReport:
+    """Import the files given, and the article files of the directories given.
+
+    Scraped pages imported together are compared, so that the lines their site repeats on
+    them go (`importing.repeats`). A page's site is the host it says it came from, else
+    its directory; `sites` (path → site) overrides both, for a caller that knows where
+    each file was fetched from.
+    """
+    candidates = expand(paths)
+    repeated = _site_lines(candidates, sites or {}) if len(candidates) > 1 else {}
     report = ImportReport()
-    for candidate in expand(paths):
-        report.results.append(import_file(candidate, publish=publish))
+    for candidate in candidates:
+        site = repeated.get(candidate)
+        report.results.append(import_file(candidate, publish=publish, site=site))
     return report
 
 
-def import_file(path: Path | str | Candidate, publish: bool = False) -> FileResult:
+def import_file(
+    path: Path | str | Candidate, publish: bool = False, site: SiteLines | None = None
+) -> FileResult:
+    """`site`: what the other pages of its site repeat (given only by `import_files`)."""
     candidate = path if isinstance(path, Candidate) else Candidate(Path(path))
     name = candidate.name
     try:
-        text = decode(read(candidate))[0].replace("\r\n", "\n").replace("\r", "\n")
-        plan = _plan_document(text, name) if is_document(text) else _plan_page(text, name)
+        text = _read_text(candidate)
+        plan = _plan_document(text, name) if is_document(text) else _plan_page(text, name, site)
         with transaction.atomic(), reversion.create_revision():
             reversion.set_comment(f"导入 {name}")
             return _save(plan, publish, name)
@@ -195,10 +214,39 @@ def import_file(path: Path | str | Candidate, publish: bool = False) -> FileResu
         return FileResult(name=name, ok=False, reason=reason)
 
 
+def _read_text(candidate: Candidate) -> str:
+    return decode(read(candidate))[0].replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _site_lines(candidates: list[Candidate], sites: dict) -> dict[Candidate, SiteLines]:
+    """A first reading of the pages: each site's repeated lines, for each of its pages.
+    A page that cannot be read or cleaned is left out here; its own import says why."""
+    pages: dict[str, list[tuple[Candidate, list[str]]]] = {}
+    for candidate in candidates:
+        try:
+            text = _read_text(candidate)
+            if is_document(text):
+                continue
+            lines, _was_html = _page_lines(text)
+        except Exception:
+            continue
+        site = sites.get(candidate.path) or sites.get(str(candidate.path))
+        if not site:
+            site = site_of(text, (candidate.directory or candidate.path.parent).absolute())
+        pages.setdefault(site, []).append((candidate, lines))
+    found = {}
+    for members in pages.values():
+        if len(members) > 1:
+            counted = count_site_lines([lines for _candidate, lines in members])
+            found.update({candidate: counted for candidate, _lines in members})
+    return found
+
+
 # Scraped pages
 
 
-def _plan_page(text: str, name: str) -> Plan:
+def _page_lines(text: str) -> tuple[list[str], bool]:
+    """The page's lines once its markup, glosses and the noise known by shape are gone."""
     refuse_data(text)
     text, was_html = to_text(text)
     text, _glosses = remove_pinyin_annotations(text)
@@ -209,7 +257,12 @@ def _plan_page(text: str, name: str) -> Plan:
         raise ImportRejected("不是中文文章：几乎没有汉字")
     lines = split_run_together(join_wrapped_lines(split_lines(text)))
     refuse_navigation(lines, MIN_PROSE_CHARS)
-    lines = drop_noise(lines)
+    return drop_noise(lines), was_html
+
+
+def _plan_page(text: str, name: str, site: SiteLines | None = None) -> Plan:
+    lines, was_html = _page_lines(text)
+    lines, site_lines = drop_site_lines(lines, site)
     check_page_text(lines)
     han = sum(1 for line in lines for char in line if is_han(char))
     if han < MIN_HAN_CHARS:
@@ -293,6 +346,7 @@ def _plan_page(text: str, name: str) -> Plan:
         lender=choice.lender,
         new_lender=choice.new_name,
         repaired=repaired,
+        site_lines=site_lines,
     )
 
 
@@ -469,6 +523,7 @@ def _save(plan: Plan, publish: bool, name: str) -> FileResult:
         article=article,
         lender_created=lender_created,
         repaired=plan.repaired,
+        site_lines=plan.site_lines,
         held=held,
     )
 

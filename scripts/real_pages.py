@@ -21,6 +21,14 @@ the first five; and this page in the first five).
     .venv/bin/python scripts/real_pages.py --set tuning2 --text  # and each page's saved text
     .venv/bin/python scripts/real_pages.py --demo-kinds  # section kinds without headings
 
+How the pages are imported (any of the above):
+
+    (default)     one batch, as `import_articles tests/fixtures/real/` would: the pages give no
+                  source address, so all are one site (their directory) and lines repeated on
+                  pages of it are removed as the site's (`articles.importing.repeats`)
+    --by-site     one batch, each page's site the host of its manifest `url`
+    --one-by-one  each page on its own, as `import_articles FILE` would: nothing compared
+
 The noise and fragment-title rules below are heuristics for a reader's eye, not the
 importer's rules: read the lines they print before trusting a count.
 """
@@ -184,6 +192,7 @@ class Page:
     noise: list[str] = field(default_factory=list)
     fragment: list[str] = field(default_factory=list)
     lender_ok: bool = False
+    site_lines: int = 0
     searches: list[tuple[str, str, bool, bool, list[str]]] = field(default_factory=list)
 
     @property
@@ -221,17 +230,29 @@ def set_of(row: dict) -> str:
     return "held-out" if row["held_out"] else row.get("set", "tuning1")
 
 
-def import_pages(rows: list[dict]) -> list[Page]:
-    from articles.importer import import_files
+def import_pages(rows: list[dict], how: str = "batch") -> list[Page]:
+    """`how`: batch (one run, sites by directory), by-site (one run, sites by the manifest's
+    url host) or one-by-one (each page alone)."""
+    from urllib.parse import urlsplit
 
-    report = import_files([PAGES / row["file"] for row in rows])
+    from articles.importer import import_file, import_files
+
+    paths = [PAGES / row["file"] for row in rows]
+    if how == "one-by-one":
+        results = [import_file(path) for path in paths]
+    else:
+        sites = {}
+        if how == "by-site":
+            sites = {p: urlsplit(r["url"]).hostname for p, r in zip(paths, rows, strict=True)}
+        results = import_files(paths, sites=sites).results
     pages = []
-    for row, result in zip(rows, report.results, strict=True):
+    for row, result in zip(rows, results, strict=True):
         page = Page(row=row, ok=result.ok, reason=" ".join(result.reason.split()))
         if result.ok:
             page.article = result.article
             page.lender = result.article.lender
             page.lender_created = result.lender_created
+            page.site_lines = len(result.site_lines)
         pages.append(page)
     return pages
 
@@ -386,6 +407,8 @@ def print_page(page: Page, verbose: bool) -> None:
                 print(f"      [{kind}] {heading}")
             for flag in page.flags:
                 print(f"      flag {flag.get('code')}: {flag.get('excerpt', '')[:60]}")
+        if page.site_lines:
+            print(f"    site lines removed {page.site_lines}")
         print(f"    noise {len(page.noise)}")
         for line in page.noise:
             print(f"      | {line[:100]}")
@@ -422,6 +445,8 @@ def summarise(name: str, pages: list[Page]) -> dict:
         "lender_ok": sum(1 for p in pages if p.lender_ok),
         "noise_lines": sum(len(p.noise) for p in imported),
         "noise_pages": sum(1 for p in imported if p.noise),
+        "site_lines": sum(p.site_lines for p in imported),
+        "site_pages": sum(1 for p in imported if p.site_lines),
         "searched": len(with_lender),
         "recall_lender": sum(lender_hits.values()) / searches if searches else 0.0,
         "recall_page": sum(page_hits.values()) / searches if searches else 0.0,
@@ -453,6 +478,7 @@ def print_summary(all_figures: list[dict]) -> None:
             for form, (lender, page) in f["by_form"].items()
         )
         print(f"\n{f['set']}: recall@5 by form — {forms}")
+        print(f"  site lines removed: {f['site_lines']} on {f['site_pages']} pages")
         if f["set"].startswith("held-out"):
             continue
         for file, reason in f["refused"]:
@@ -461,9 +487,9 @@ def print_summary(all_figures: list[dict]) -> None:
             print(f"  fragment? {file} 「{title}」: {', '.join(reasons)}")
 
 
-def measure(which: str = "all", verbose: bool = False) -> list[dict]:
+def measure(which: str = "all", verbose: bool = False, how: str = "batch") -> list[dict]:
     rows = manifest()
-    pages = import_pages(rows)
+    pages = import_pages(rows, how)
     publish_for_search(pages)
     held_out = {page.article.pk for page in pages if page.ok and page.row["held_out"]}
     for page in pages:
@@ -632,4 +658,10 @@ if __name__ == "__main__":
         demo_kinds()
     else:
         verbose = "text" if "--text" in sys.argv else "--verbose" in sys.argv
-        measure(which, verbose=verbose)
+        how = "batch"
+        if "--by-site" in sys.argv:
+            how = "by-site"
+        elif "--one-by-one" in sys.argv:
+            how = "one-by-one"
+        print(f"(pages imported: {how})")
+        measure(which, verbose=verbose, how=how)

@@ -7,6 +7,7 @@ formats   refusing text that is no article: JSON, CSV, XML, navigation and link-
 markup    HTML pages and leftover tags → text; HTML entities → characters
 cleaning  line ends, site noise by its shape (statements, ads, counters, sign-offs), pinyin
           annotations, the stripped word 电话
+repeats   lines a site repeats on the pages imported together (its frame), by repetition
 markers   what a line opens with: heading numbers and marks, bullets, Q&A prefixes
 titles    the site's name, labels and urging tails cut off a scraped title; fragments told apart
 structure title, table of contents, headings → sections, list items; no headings → `topics`
