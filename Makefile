@@ -60,7 +60,8 @@ serve: prepare
 test-deps:
 	@scripts/test-deps
 
-# The PostgreSQL leg leaves out the browser tests: their server always runs on its own SQLite.
+# The PostgreSQL leg leaves out the browser tests (their server always runs on its own SQLite)
+# and the tests that never reach the database through Django (tests/conftest.py).
 test: install test-deps
 	$(BIN)/python -m pytest
 	@echo "--- the same suite on PostgreSQL ---"

@@ -10,10 +10,14 @@ And `admin_client` (pytest-django's), signed in past the second factor an admini
 `editor` / `editor_client`: an editor without the 审核 role, signed in on pytest-django's client;
 `reviewer` / `reviewer_client`: an editor holding the 审核 role, signed in the same way, on a
 client of its own (a test may drive an editor's `client` and a reviewer's side by side).
+
+On the PostgreSQL leg (`DATABASE_URL` set) only the tests that reach the database through
+Django run: the others do not touch it, and the SQLite leg has just run them.
 """
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,6 +29,27 @@ from django.test import override_settings
 
 from tests.redis_helpers import redis_server  # noqa: F401 (a fixture for every test file)
 from tests.seeds import SEEDS_DIR
+
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_setup",
+    "live_server",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    if not os.environ.get("DATABASE_URL"):
+        return
+    kept, left = [], []
+    for item in items:
+        uses_database = item.get_closest_marker("django_db") or DATABASE_FIXTURES.intersection(
+            getattr(item, "fixturenames", ())
+        )
+        (kept if uses_database else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
 
 
 @contextmanager

@@ -4,6 +4,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import timezone
 
 from articles.models import Article, Lender
 from tests.factories import make_article, make_lender
@@ -52,7 +53,9 @@ def test_sitemap_lists_every_variant_with_hreflang_alternates(client, content):
     expected = {"zh-hans": hans, "zh-hant": hant, "x-default": hans}
     assert urls[hans]["alternates"] == expected
     assert urls[hant]["alternates"] == expected
-    assert urls[hans]["lastmod"] == content["published"].updated_at.date().isoformat()
+    # The site's day (Asia/Shanghai), not UTC's: from 16:00 UTC they differ.
+    updated = timezone.localtime(content["published"].updated_at)
+    assert urls[hans]["lastmod"] == updated.date().isoformat()
     for page in ("/", "/zh-hant/", "/guides/scam-calls/", "/zh-hant/guides/scam-calls/"):
         assert f"{BASE}{page}" in urls
 
