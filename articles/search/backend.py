@@ -124,7 +124,9 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         with state.write_lock():
             if not self.setup_complete or not FileStorage(self.path).index_exists():
                 self.setup()
-            index = self.storage.open_index(schema=self.schema)
+            # Without mmap, opening the big segments to find the documents an update
+            # replaces reads only their term tables' headers, not the whole tables.
+            index = FileStorage(self.path, supports_mmap=False).open_index(schema=self.schema)
             writer = index.writer(codec=codec(), **options)
             try:
                 yield writer
