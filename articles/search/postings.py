@@ -28,6 +28,7 @@ K1 = 1.2  # BM25's term-frequency saturation
 LENDER_FIELD = "lender"
 KINDS_FIELD = "kinds"
 TINY_SEGMENT = 16  # documents
+KIND_LANES = np.array(list(KIND_BITS.values()), dtype=np.uint16)
 
 
 class Leaf:
@@ -175,6 +176,7 @@ class Term:
                 self.anywhere[docs] = True
         self._base: np.ndarray | None = None
         self._kinds: np.ndarray | None = None
+        self._each_kind: np.ndarray | None = None
         self._shares: dict[float, list] = {}
         self._weighted: dict[float, np.ndarray] = {}
         self.nbytes = self.anywhere.nbytes + sum(
@@ -184,6 +186,19 @@ class Term:
 
     def in_kind(self, kind_bit: int) -> np.ndarray:
         """The articles holding it at article level or in a section of this kind."""
+        self._read_kinds()
+        return self._base | ((self._kinds & kind_bit) != 0)
+
+    def in_each_kind(self) -> np.ndarray:
+        """`in_kind` of every kind at once: per article, one bool per kind, in KIND_BITS'
+        order."""
+        if self._each_kind is None:
+            self._read_kinds()
+            self._each_kind = ((self._kinds[:, None] & KIND_LANES) != 0) | self._base[:, None]
+            self.nbytes += self._each_kind.nbytes
+        return self._each_kind
+
+    def _read_kinds(self) -> None:
         if self._base is None:
             base = np.zeros(self.size, dtype=bool)
             kinds = np.zeros(self.size, dtype=np.uint16)
@@ -196,7 +211,6 @@ class Term:
                         kinds[docs] |= vals
             self._base, self._kinds = base, kinds
             self.nbytes += base.nbytes + kinds.nbytes
-        return self._base | ((self._kinds & kind_bit) != 0)
 
     def weighted(self, weight: float) -> np.ndarray:
         """`anywhere` × weight, as floats (what coverage adds up)."""
