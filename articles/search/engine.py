@@ -382,7 +382,7 @@ def _coverage(variants: list[Variant], found: _Found, candidates: np.ndarray) ->
     counted = [v for v in variants if sum(idfs[u] for u in v.units) > 0]
     used = {u for v in counted for u in v.units}
     # The same values as over every article, gathered: the sums are the same to the bit.
-    weighted = {u: found.terms[u].weighted(idfs[u])[candidates] for u in used}
+    weighted = {u: found.terms[u].weighted(idfs[u], candidates) for u in used}
     held = _sums([v.units for v in counted], weighted, np.float64, size)
     for variant, sums in zip(counted, held, strict=True):
         total = sum(idfs[u] for u in variant.units)
