@@ -27,6 +27,7 @@ import logging
 import math
 import os
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -307,7 +308,11 @@ class _Matching:
         # A count of units never passes 255 (a query is at most 100 characters, plus the
         # synonyms of its words): one byte per article is a quarter of the memory traffic.
         dtype = np.uint8 if len(present) < 256 else np.int32
-        counts = _sums([v.units for v in self.variants], present, dtype, shape)
+        # Counts are integers, the same whatever the order of the additions: each variant's
+        # units are added the commonest first, so that variants share longer running sums.
+        shared = Counter(u for v in self.variants for u in v.units)
+        orders = [tuple(sorted(v.units, key=lambda u: (-shared[u], u))) for v in self.variants]
+        counts = _sums(orders, present, dtype, shape)
         result = np.zeros(shape, dtype=bool)
         for variant, count in zip(self.variants, counts, strict=True):
             matched = count >= variant.need
