@@ -130,7 +130,7 @@ class Snapshot:
             if self.leaf_data
             else np.empty(0, np.uint16)
         )
-        self.each_kind = (self.kinds[:, None] & KIND_LANES) != 0
+        self.each_kind = (KIND_LANES[:, None] & self.kinds) != 0
         self.norms = {}
         for spec in specs:
             parts = [leaf.lengths[spec.name] for leaf in self.leaf_data]
@@ -295,11 +295,12 @@ class _Matching:
         return result
 
     def in_each_kind(self) -> np.ndarray:
-        """`articles(bit)` of every kind at once: per article, one bool per kind, in
-        KIND_BITS' order (one pass over the variants instead of one per kind)."""
+        """`articles(bit)` of every kind at once: one row per kind, in KIND_BITS' order (one
+        pass over the variants instead of one per kind; rows, not columns, of kinds: numpy
+        is ten times as fast along the long axis)."""
         present = [term.in_each_kind() for term in self.found.terms]
         result = self._satisfied(present, self.each_kind.shape)
-        result &= self.live[:, None]
+        result &= self.live
         result &= self.each_kind
         return result
 
@@ -368,8 +369,8 @@ def _kind_counts(matching: _Matching, of_lender: np.ndarray | None) -> dict[str,
     """Per section kind, the articles that match in that kind (and are the lender's)."""
     matched = matching.in_each_kind()
     if of_lender is not None:
-        matched &= of_lender[:, None]
-    counts = np.count_nonzero(matched, axis=0)
+        matched &= of_lender
+    counts = [np.count_nonzero(row) for row in matched]
     return {str(name): int(n) for name, n in zip(KIND_BITS, counts, strict=True) if n}
 
 

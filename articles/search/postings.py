@@ -188,10 +188,9 @@ class Term:
         return (self._kind_masks() & kind_bit) != 0
 
     def in_each_kind(self) -> np.ndarray:
-        """`in_kind` of every kind at once: per article, one bool per kind, in KIND_BITS'
-        order."""
+        """`in_kind` of every kind at once: one row per kind, in KIND_BITS' order."""
         if self._each_kind is None:
-            self._each_kind = (self._kind_masks()[:, None] & KIND_LANES) != 0
+            self._each_kind = (KIND_LANES[:, None] & self._kind_masks()) != 0
             self.nbytes += self._each_kind.nbytes
         return self._each_kind
 
