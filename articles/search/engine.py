@@ -27,6 +27,7 @@ import logging
 import math
 import os
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,7 +35,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from . import layout
 from .layout import KIND_BITS
-from .postings import K1, Leaf, PostingsCache, Term, TermCache
+from .postings import K1, KIND_LANES, Leaf, PostingsCache, Term, TermCache
 from .whoosh_internals import open_segment, segments, toc_stamp
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,7 @@ class Snapshot:
             if self.leaf_data
             else np.empty(0, np.uint16)
         )
+        self.each_kind = (KIND_LANES[:, None] & self.kinds) != 0
         self.norms = {}
         for spec in specs:
             parts = [leaf.lengths[spec.name] for leaf in self.leaf_data]
@@ -271,6 +273,7 @@ class _Matching:
         self.size = snapshot.size
         self.live = snapshot.live
         self.kinds = snapshot.kinds
+        self.each_kind = snapshot.each_kind
         self.found = found
         share = snapshot.live_count
         self.variants = [
@@ -285,19 +288,38 @@ class _Matching:
             present = [term.anywhere for term in terms]
         else:
             present = [term.in_kind(kind_bit) for term in terms]
+        result = self._satisfied(present, self.size)
+        result &= self.live
+        if kind_bit is not None:
+            result &= (self.kinds & kind_bit) != 0
+        return result
+
+    def in_each_kind(self) -> np.ndarray:
+        """`articles(bit)` of every kind at once: one row per kind, in KIND_BITS' order (one
+        pass over the variants instead of one per kind; rows, not columns, of kinds: numpy
+        is ten times as fast along the long axis)."""
+        present = [term.in_each_kind() for term in self.found.terms]
+        result = self._satisfied(present, self.each_kind.shape)
+        result &= self.live
+        result &= self.each_kind
+        return result
+
+    def _satisfied(self, present: list[np.ndarray], shape) -> np.ndarray:
+        """Where any variant is satisfied, given where each unit is present."""
         # A count of units never passes 255 (a query is at most 100 characters, plus the
         # synonyms of its words): one byte per article is a quarter of the memory traffic.
-        dtype = np.uint8 if len(terms) < 256 else np.int32
-        counts = _sums([v.units for v in self.variants], present, dtype, self.size)
-        result = np.zeros(self.size, dtype=bool)
+        dtype = np.uint8 if len(present) < 256 else np.int32
+        # Counts are integers, the same whatever the order of the additions: each variant's
+        # units are added the commonest first, so that variants share longer running sums.
+        shared = Counter(u for v in self.variants for u in v.units)
+        orders = [tuple(sorted(v.units, key=lambda u: (-shared[u], u))) for v in self.variants]
+        counts = _sums(orders, present, dtype, shape)
+        result = np.zeros(shape, dtype=bool)
         for variant, count in zip(self.variants, counts, strict=True):
             matched = count >= variant.need
             for u in variant.must:
                 matched &= present[u]
             result |= matched
-        result &= self.live
-        if kind_bit is not None:
-            result &= (self.kinds & kind_bit) != 0
         return result
 
 
@@ -345,15 +367,11 @@ def _page(candidates: np.ndarray, scores: np.ndarray, offset: int, limit: int):
 
 def _kind_counts(matching: _Matching, of_lender: np.ndarray | None) -> dict[str, int]:
     """Per section kind, the articles that match in that kind (and are the lender's)."""
-    counts = {}
-    for name, bit in KIND_BITS.items():
-        matched = matching.articles(bit)
-        if of_lender is not None:
-            matched &= of_lender
-        n = int(matched.sum())
-        if n:
-            counts[str(name)] = n
-    return counts
+    matched = matching.in_each_kind()
+    if of_lender is not None:
+        matched &= of_lender
+    counts = [np.count_nonzero(row) for row in matched]
+    return {str(name): int(n) for name, n in zip(KIND_BITS, counts, strict=True) if n}
 
 
 def _coverage(variants: list[Variant], found: _Found, candidates: np.ndarray) -> np.ndarray:
@@ -370,7 +388,7 @@ def _coverage(variants: list[Variant], found: _Found, candidates: np.ndarray) ->
     counted = [v for v in variants if sum(idfs[u] for u in v.units) > 0]
     used = {u for v in counted for u in v.units}
     # The same values as over every article, gathered: the sums are the same to the bit.
-    weighted = {u: found.terms[u].weighted(idfs[u])[candidates] for u in used}
+    weighted = {u: found.terms[u].weighted(idfs[u], candidates) for u in used}
     held = _sums([v.units for v in counted], weighted, np.float64, size)
     for variant, sums in zip(counted, held, strict=True):
         total = sum(idfs[u] for u in variant.units)

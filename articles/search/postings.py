@@ -28,6 +28,8 @@ K1 = 1.2  # BM25's term-frequency saturation
 LENDER_FIELD = "lender"
 KINDS_FIELD = "kinds"
 TINY_SEGMENT = 16  # documents
+KIND_LANES = np.array(list(KIND_BITS.values()), dtype=np.uint16)
+EVERY_KIND = np.uint16((1 << 16) - 1)
 
 
 class Leaf:
@@ -173,10 +175,9 @@ class Term:
         if df:
             for _spec, docs, _tf, _vals in lists:
                 self.anywhere[docs] = True
-        self._base: np.ndarray | None = None
-        self._kinds: np.ndarray | None = None
+        self._masks: np.ndarray | None = None
+        self._each_kind: np.ndarray | None = None
         self._shares: dict[float, list] = {}
-        self._weighted: dict[float, np.ndarray] = {}
         self.nbytes = self.anywhere.nbytes + sum(
             docs.nbytes + tf.nbytes + (0 if vals is None else vals.nbytes)
             for _spec, docs, tf, vals in lists
@@ -184,27 +185,33 @@ class Term:
 
     def in_kind(self, kind_bit: int) -> np.ndarray:
         """The articles holding it at article level or in a section of this kind."""
-        if self._base is None:
-            base = np.zeros(self.size, dtype=bool)
-            kinds = np.zeros(self.size, dtype=np.uint16)
+        return (self._kind_masks() & kind_bit) != 0
+
+    def in_each_kind(self) -> np.ndarray:
+        """`in_kind` of every kind at once: one row per kind, in KIND_BITS' order."""
+        if self._each_kind is None:
+            self._each_kind = (KIND_LANES[:, None] & self._kind_masks()) != 0
+            self.nbytes += self._each_kind.nbytes
+        return self._each_kind
+
+    def _kind_masks(self) -> np.ndarray:
+        """Per article, the bits of the kinds it holds the term in (all of them where it
+        holds it at article level)."""
+        if self._masks is None:
+            masks = np.zeros(self.size, dtype=np.uint16)
             if self.df:
                 for _spec, docs, _tf, vals in self.lists:
                     if vals is None:
-                        base[docs] = True
+                        masks[docs] |= EVERY_KIND
                     else:
-                        base[docs[(vals & ARTICLE_LEVEL) != 0]] = True
-                        kinds[docs] |= vals
-            self._base, self._kinds = base, kinds
-            self.nbytes += base.nbytes + kinds.nbytes
-        return self._base | ((self._kinds & kind_bit) != 0)
+                        masks[docs] |= np.where((vals & ARTICLE_LEVEL) != 0, EVERY_KIND, vals)
+            self._masks = masks
+            self.nbytes += masks.nbytes
+        return self._masks
 
-    def weighted(self, weight: float) -> np.ndarray:
-        """`anywhere` × weight, as floats (what coverage adds up)."""
-        found = self._weighted.get(weight)
-        if found is None:
-            found = self._weighted[weight] = self.anywhere * weight
-            self.nbytes += found.nbytes
-        return found
+    def weighted(self, weight: float, candidates: np.ndarray) -> np.ndarray:
+        """`anywhere` × weight, as floats, at these articles (what coverage adds up)."""
+        return self.anywhere[candidates] * weight
 
     def shares(self, unit_weight: float, norms: dict) -> list:
         """Its BM25 score per field at this weight: per field either an array over all

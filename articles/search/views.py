@@ -187,7 +187,7 @@ def _api_body(results, variant: str) -> dict:
                 "lender": result.lender,
                 "snippet": str(result.snippet),
                 "section": result.section_heading,
-                "article_url": result.article.get_absolute_url(),
+                "article_url": result.article_url,
             }
             for result in results.results
         ],
