@@ -45,7 +45,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import reversion
@@ -183,23 +183,38 @@ def import_files(paths, publish: bool = False, sites: dict | None = None) -> Imp
     each file was fetched from.
     """
     candidates = expand(paths)
-    repeated = _site_lines(candidates, sites or {}) if len(candidates) > 1 else {}
+    read = _read_pages(candidates, sites or {}) if len(candidates) > 1 else {}
     report = ImportReport()
     for candidate in candidates:
-        site = repeated.get(candidate)
-        report.results.append(import_file(candidate, publish=publish, site=site))
+        report.results.append(import_file(candidate, publish=publish, page=read.get(candidate)))
     return report
 
 
+@dataclass(frozen=True)
+class ReadPage:
+    """A scraped page as a batch's first pass read it: its lines once the noise known by
+    shape is gone, and what the other pages of its site repeat (None: no other page)."""
+
+    lines: list[str]
+    was_html: bool
+    site: SiteLines | None = None
+
+
 def import_file(
-    path: Path | str | Candidate, publish: bool = False, site: SiteLines | None = None
+    path: Path | str | Candidate, publish: bool = False, page: ReadPage | None = None
 ) -> FileResult:
-    """`site`: what the other pages of its site repeat (given only by `import_files`)."""
+    """`page`: this file as `import_files` already read it, with its site's lines."""
     candidate = path if isinstance(path, Candidate) else Candidate(Path(path))
     name = candidate.name
     try:
-        text = _read_text(candidate)
-        plan = _plan_document(text, name) if is_document(text) else _plan_page(text, name, site)
+        if page is None:
+            text = _read_text(candidate)
+            if is_document(text):
+                plan = _plan_document(text, name)
+            else:
+                plan = _plan_page(ReadPage(*_page_lines(text)), name)
+        else:
+            plan = _plan_page(page, name)
         with transaction.atomic(), reversion.create_revision():
             reversion.set_comment(f"导入 {name}")
             return _save(plan, publish, name)
@@ -218,28 +233,30 @@ def _read_text(candidate: Candidate) -> str:
     return decode(read(candidate))[0].replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _site_lines(candidates: list[Candidate], sites: dict) -> dict[Candidate, SiteLines]:
-    """A first reading of the pages: each site's repeated lines, for each of its pages.
-    A page that cannot be read or cleaned is left out here; its own import says why."""
-    pages: dict[str, list[tuple[Candidate, list[str]]]] = {}
+def _read_pages(candidates: list[Candidate], sites: dict) -> dict[Candidate, ReadPage]:
+    """A first reading of the scraped pages, each with its site's repeated lines. A
+    document, or a page that cannot be read or cleaned, is left out: its own import reads
+    it and says why."""
+    pages: dict[Candidate, ReadPage] = {}
+    members: dict[str, list[Candidate]] = {}
     for candidate in candidates:
         try:
             text = _read_text(candidate)
             if is_document(text):
                 continue
-            lines, _was_html = _page_lines(text)
+            pages[candidate] = ReadPage(*_page_lines(text))
         except Exception:
             continue
         site = sites.get(candidate.path) or sites.get(str(candidate.path))
         if not site:
             site = site_of(text, (candidate.directory or candidate.path.parent).absolute())
-        pages.setdefault(site, []).append((candidate, lines))
-    found = {}
-    for members in pages.values():
-        if len(members) > 1:
-            counted = count_site_lines([lines for _candidate, lines in members])
-            found.update({candidate: counted for candidate, _lines in members})
-    return found
+        members.setdefault(site, []).append(candidate)
+    for together in members.values():
+        if len(together) > 1:
+            counted = count_site_lines([pages[candidate].lines for candidate in together])
+            for candidate in together:
+                pages[candidate] = replace(pages[candidate], site=counted)
+    return pages
 
 
 # Scraped pages
@@ -260,9 +277,9 @@ def _page_lines(text: str) -> tuple[list[str], bool]:
     return drop_noise(lines), was_html
 
 
-def _plan_page(text: str, name: str, site: SiteLines | None = None) -> Plan:
-    lines, was_html = _page_lines(text)
-    lines, site_lines = drop_site_lines(lines, site)
+def _plan_page(page: ReadPage, name: str) -> Plan:
+    lines, site_lines = drop_site_lines(page.lines, page.site)
+    was_html = page.was_html
     check_page_text(lines)
     han = sum(1 for line in lines for char in line if is_han(char))
     if han < MIN_HAN_CHARS:

@@ -52,7 +52,7 @@ def find_links(lines: list[str]) -> list[dict]:
     for line in lines:
         for match in _ADDRESS.finditer(line):
             address = match.group()
-            domain = _domain(address)
+            domain = domain_of(address)
             if domain and domain not in flags and len(flags) < MAX_FLAGS:
                 message = (
                     f"原文含网址（{domain}），已作为文字保存、读者不能点击；"
@@ -62,7 +62,8 @@ def find_links(lines: list[str]) -> list[dict]:
     return list(flags.values())
 
 
-def _domain(address: str) -> str:
+def domain_of(address: str) -> str:
+    """The host of a web address (a bare www. one too), lower case; '' when it has none."""
     if address.lower().startswith("www."):
         address = "http://" + address
     try:

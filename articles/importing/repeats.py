@@ -15,22 +15,23 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from kb.text import fold
 
 from .cleaning import is_paragraph
 from .kinds import OTHER, kind_for
+from .links import domain_of
 from .markers import numbering
 
 # A line is the site's, not the article's, when it is repeated on two pages of the site
 # (copies of one article count once) and says nothing of its own: at most SITE_LINE_MAX
 # characters, no sentence end (。！？), no heading (a number, a mark, or one phrase with a
 # section keyword: 应对策略, 一、背景) and no label opening what follows (详细解答:) — so
-# two pages quoting one law, or sharing a heading of a kind or a template's labels, keep it. Such a line goes where it stands at the page's edges (before the
-# first paragraph or after the last) on this page and on another page, where a site puts
-# its frame; in the body only on a site of 3 pages or more that repeats it on at least half
-# of them, since two pages alone may share a short line by chance.
+# two pages quoting one law, or sharing a heading of a kind or a template's labels, keep
+# it. Such a line goes where it stands at the page's edges (before the first paragraph or
+# after the last) on this page and on another page, where a site puts its frame; in the
+# body only on a site of 3 pages or more that repeats it on at least half of them, since
+# two pages alone may share a short line by chance.
 SITE_LINE_MAX = 40
 MIN_PAGES_FOR_BODY = 3
 _SENTENCE_END = re.compile(r"[。！？!?]")
@@ -69,11 +70,7 @@ def source_host(text: str) -> str:
 
 
 def _host(url: str) -> str:
-    try:
-        host = (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
-    return host.removeprefix("www.")
+    return domain_of(url).removeprefix("www.")
 
 
 def site_of(text: str, directory) -> str:
@@ -126,9 +123,10 @@ def count_site_lines(pages: list[list[str]]) -> SiteLines:
         edge = edges(lines)
         for i, line in enumerate(lines):
             if could_be_site_line(line):
-                anywhere.setdefault(key(line), set()).add(group)
+                line_key = key(line)
+                anywhere.setdefault(line_key, set()).add(group)
                 if i in edge:
-                    at_edges.setdefault(key(line), set()).add(group)
+                    at_edges.setdefault(line_key, set()).add(group)
     site.anywhere.update({k: len(v) for k, v in anywhere.items() if len(v) >= 2})
     site.at_edges.update({k: len(v) for k, v in at_edges.items() if len(v) >= 2})
     return site
