@@ -54,7 +54,7 @@ def pytest_collection_modifyitems(config, items):
 
 @contextmanager
 def index_at(path):
-    from articles.search import searching
+    from articles.search import merging, searching
 
     connection = {"ENGINE": "articles.search.backend.ChineseWhooshEngine", "PATH": str(path)}
     with override_settings(
@@ -65,6 +65,7 @@ def index_at(path):
         try:
             yield Path(path)
         finally:
+            merging.wait()  # a merging child must not outlive the test's directory
             searching.reset()
     haystack.connections.reload("default")
 

@@ -13,10 +13,10 @@ from whoosh.writing import NO_MERGE
 from articles.models import Section
 from articles.search import layout, whoosh_internals
 from articles.search.analysis import terms
-from articles.search.backend import codec
 from articles.search.engine import Engine, FieldSpec, Plan, Variant
 from articles.search.postings import PostingsCache
 from articles.search.schema import ChineseText
+from articles.search.whoosh_internals import codec
 
 K = Section.Kind
 SPECS = [FieldSpec("text", 1.0, 0.75, by_kind=True), FieldSpec("title", 4.0, 0.5, by_kind=False)]

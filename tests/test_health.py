@@ -156,7 +156,12 @@ def built(build_index):
         title="健康检查贷的催收电话",
         sections=[("origin", "来电来源", "健康检查贷委托的催收公司打来的催收电话。")],
     )
-    assert build_index() == 1
+    # A second article: a term in one document only keeps its posting in the term table,
+    # and the damage tests below need postings of the probe's terms in the postings file.
+    make_article(
+        title="另一篇讲催收电话的文章", sections=[("coping", "应对", "接到催收电话怎么办。")]
+    )
+    assert build_index() == 2
 
 
 def test_a_healthy_database_file_is_ok(client, built, tmp_path):
@@ -209,7 +214,7 @@ def test_a_segment_damaged_inside_is_degraded_with_the_reason(client, built, sea
     assert body["status"] == "degraded"
     assert body["database"]["ok"] is True
     assert body["index"]["ok"] is False
-    assert body["index"]["documents"] == 1  # it opens: only a real search shows the damage
+    assert body["index"]["documents"] == 2  # it opens: only a real search shows the damage
     assert body["index"]["reason"].startswith("搜索索引能打开但搜不了")
 
 

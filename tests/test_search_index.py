@@ -10,7 +10,7 @@ from django.db import transaction
 
 from articles.models import Article, LenderAlias, Section
 from articles.search import backend as search_backend
-from articles.search import indexing, lexicon, searching, state
+from articles.search import indexing, lexicon, merging, searching, state
 from articles.search.query import parse
 from tests.factories import make_article, make_lender, make_number
 
@@ -217,21 +217,102 @@ def test_searches_share_one_snapshot_until_the_index_changes(client, saves):
     assert engine._snapshot is not first
 
 
-def test_tiny_segments_left_by_saves_are_merged(saves):
+def _segment_count():
     from whoosh.filedb.filestore import FileStorage
 
     from articles.search.whoosh_internals import segments
 
+    return len(segments(FileStorage(str(state.index_path())).open_index()))
+
+
+def test_tiny_segments_left_by_saves_are_merged_by_a_child_process(client, saves):
     with saves():
         article = make_article("测合并")
-    for i in range(search_backend.MERGE_TINY_AFTER + 1):
+    for i in range(merging.MERGE_TINY_AFTER + 1):
         with saves():
             article.summary = f"第{i}次"
             article.save()
-    left = segments(FileStorage(str(state.index_path())).open_index())
-    assert len(left) < search_backend.MERGE_TINY_AFTER
+    merging.wait()
+    assert _segment_count() < merging.MERGE_TINY_AFTER
+    assert _titles(client, "测合并") == ["测合并"]
+    assert _total(client, "测合并") == 1
     indexing.merge()
-    assert len(segments(FileStorage(str(state.index_path())).open_index())) == 1
+    assert _segment_count() == 1
+    assert _titles(client, "测合并") == ["测合并"]
+
+
+def test_a_save_made_while_a_merge_runs_is_kept(client, saves, monkeypatch):
+    """The merge copies the tiny segments without the lock; an article saved meanwhile is
+    deleted from its old segment, and its merged copy must be deleted too."""
+    monkeypatch.setattr(merging, "start", lambda *args: None)
+    articles = []
+    for i in range(merging.MERGE_TINY_AFTER):
+        with saves():
+            articles.append(make_article(f"测并{i}号"))
+    take_lock = merging.file_lock
+
+    def save_then_lock(*args):
+        with saves():
+            articles[3].title = "测并改名"
+            articles[3].save()
+        return take_lock(*args)
+
+    monkeypatch.setattr(merging, "file_lock", save_then_lock)
+    assert merging.merge_tiny(state.index_path(), state.lock_path())
+    assert _segment_count() == 2  # the merged one and the save's
+    assert _titles(client, "测并改名") == ["测并改名"]
+    assert "测并3号" not in _titles(client, "测并3号")
+    assert _total(client, "测并") == merging.MERGE_TINY_AFTER
+
+
+def test_a_merge_gives_up_when_a_rebuild_replaced_its_segments(
+    client, saves, build_index, monkeypatch
+):
+    monkeypatch.setattr(merging, "start", lambda *args: None)
+    for i in range(merging.MERGE_TINY_AFTER):
+        with saves():
+            make_article(f"测弃{i}号")
+    take_lock = merging.file_lock
+
+    def rebuild_then_lock(*args):
+        build_index()
+        return take_lock(*args)
+
+    monkeypatch.setattr(merging, "file_lock", rebuild_then_lock)
+    assert not merging.merge_tiny(state.index_path(), state.lock_path())
+    assert _segment_count() == 1
+    assert _total(client, "测弃") == merging.MERGE_TINY_AFTER
+
+
+def test_a_second_merger_of_the_same_index_stands_aside(saves, monkeypatch):
+    monkeypatch.setattr(merging, "start", lambda *args: None)
+    for i in range(merging.MERGE_TINY_AFTER):
+        with saves():
+            make_article(f"测让{i}号")
+    path = state.index_path()
+    with merging._only_merger(path) as alone:
+        assert alone
+        assert not merging.merge_tiny(path, state.lock_path())
+    assert _segment_count() == merging.MERGE_TINY_AFTER
+    assert merging.merge_tiny(path, state.lock_path())
+    assert _segment_count() == 1
+
+
+def test_a_merge_killed_before_its_commit_leaves_the_index_as_it_was(client, saves, monkeypatch):
+    monkeypatch.setattr(merging, "start", lambda *args: None)
+    for i in range(merging.MERGE_TINY_AFTER):
+        with saves():
+            make_article(f"测断{i}号")
+
+    def killed(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(merging, "commit_segments", killed)
+    with pytest.raises(KeyboardInterrupt):
+        merging.merge_tiny(state.index_path(), state.lock_path())
+    assert _segment_count() == merging.MERGE_TINY_AFTER
+    assert _total(client, "测断") == merging.MERGE_TINY_AFTER
+    assert not state.index_path().with_name("whoosh_index.merging").exists()
 
 
 # Building

@@ -10,10 +10,11 @@ Only what differs is overridden:
   lost; large batches use Whoosh's multiprocessing writer.
 - a new, empty index records the section-kind layout it is written with (layout.py), as
   `indexing.build` does for a rebuilt one; searches refuse an index with another layout.
-- postings are written in blocks of 512 (fewer blocks to decode per query); the tiny
-  segments left by editors' saves are merged now and then, bigger ones only by
-  `indexing.merge()` or a rebuild (merging costs Whoosh about 0.1 s per article and would
-  block an editor's save).
+- segments are written with `whoosh_internals.codec()` (Whoosh's format, written faster
+  and smaller), and an update finds the document it replaces through segment readers kept
+  open between saves (`UpdatingWriter`).
+- a save never merges segments: the tiny ones saves leave are merged by a child process
+  (merging.py), bigger ones only by `indexing.merge()` or a rebuild.
 
 Reading for readers' searches goes through engine.py, not haystack's `search()`, which is
 kept for haystack's own commands.
@@ -30,23 +31,16 @@ from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_CT, ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier, get_model_ct
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID as WhooshID
 from whoosh.fields import KEYWORD
 from whoosh.filedb.filestore import FileStorage
 
-from . import layout, state
+from . import layout, merging, state
 from .schema import ChineseText
-from .whoosh_internals import open_segment
+from .whoosh_internals import UpdatingWriter, bulk_writer, codec, open_segment
+from .whoosh_internals import segments as segments_of
 
-TINY_SEGMENT = 10  # documents: what an editor's save or two writes
-MERGE_TINY_AFTER = 20  # tiny segments
 SMALL_SEGMENT = 1000  # documents
-POSTINGS_PER_BLOCK = 512  # Whoosh's default is 128
-
-
-def codec():
-    return W3Codec(blocklimit=POSTINGS_PER_BLOCK)
 
 
 def _merge(writer, segments, chosen):
@@ -57,14 +51,9 @@ def _merge(writer, segments, chosen):
     return [s for s in segments if s not in chosen]
 
 
-def merge_tiny_segments(writer, segments):
-    """Merge policy for incremental writes: once there are many tiny segments, merge them.
-
-    Merging costs Whoosh about 0.1 s per article, so it happens once every
-    MERGE_TINY_AFTER saves (a few seconds then) and never touches bigger segments.
-    """
-    tiny = [s for s in segments if s.doc_count_all() < TINY_SEGMENT]
-    return _merge(writer, segments, tiny) if len(tiny) >= MERGE_TINY_AFTER else segments
+def no_merge(writer, segments):
+    """Merge policy for an editor's save: none (merging.py merges tiny segments apart)."""
+    return segments
 
 
 def merge_small_segments(writer, segments):
@@ -119,7 +108,7 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             yield doc
 
     @contextmanager
-    def writer(self, mergetype=merge_tiny_segments, **options):
+    def writer(self, mergetype=no_merge, **options):
         """A Whoosh writer on the current index, committed on success, under the write lock."""
         with state.write_lock():
             if not self.setup_complete or not FileStorage(self.path).index_exists():
@@ -127,7 +116,10 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             # Without mmap, opening the big segments to find the documents an update
             # replaces reads only their term tables' headers, not the whole tables.
             index = FileStorage(self.path, supports_mmap=False).open_index(schema=self.schema)
-            writer = index.writer(codec=codec(), **options)
+            if options.get("procs", 1) > 1:
+                writer = bulk_writer(index, **options)
+            else:
+                writer = UpdatingWriter(index, codec=codec(), **options)
             try:
                 yield writer
             except BaseException:
@@ -135,6 +127,7 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
                 raise
             writer.commit(mergetype=mergetype)
             self.index = index
+        merging.start(self.path, state.lock_path(), segments_of(index))
 
     def apply(self, index, objects=(), remove_ids=(), **options):
         """Index `objects` and delete the documents `remove_ids` in one commit."""

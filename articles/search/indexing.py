@@ -30,7 +30,8 @@ from whoosh.filedb.filestore import FileStorage
 from articles.models import Article
 
 from . import layout, lexicon, queue, state
-from .backend import build_options, codec, merge_small_segments
+from .backend import build_options, merge_small_segments
+from .whoosh_internals import bulk_writer
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +187,7 @@ def build(
         building.mkdir(parents=True)
         new_index = FileStorage(str(building)).create_index(search_backend.schema)
         layout.write(building)
-        writer = new_index.writer(codec=codec(), **build_options(procs, limitmb, multisegment))
+        writer = bulk_writer(new_index, **build_options(procs, limitmb, multisegment))
         try:
             for doc in search_backend.documents(index, articles):
                 writer.add_document(**doc)

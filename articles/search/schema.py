@@ -15,6 +15,7 @@ A field value carries the bits as private-use marker characters in front of each
 from __future__ import annotations
 
 import re
+import struct
 from collections import defaultdict
 
 from whoosh.fields import TEXT
@@ -40,6 +41,12 @@ def marker(bit: int) -> str:
 def kind_counts(value: str) -> dict[str, tuple[int, int]]:
     """term → (frequency, kind mask) for a field value whose chunks start with `marker`s
     (text before the first marker is article level)."""
+    freqs, masks = _counts_and_masks(value)
+    return {term: (freq, masks[term]) for term, freq in freqs.items()}
+
+
+def _counts_and_masks(value: str) -> tuple[dict[str, int], dict[str, int]]:
+    """(term → frequency, term → kind mask), the same terms in the same order."""
     freqs: dict[str, int] = defaultdict(int)
     masks: dict[str, int] = defaultdict(int)
     bit = ARTICLE_LEVEL
@@ -50,7 +57,7 @@ def kind_counts(value: str) -> dict[str, tuple[int, int]]:
         for term, freq in term_counts(chunk).items():
             freqs[term] += freq
             masks[term] |= bit
-    return {term: (freq, masks[term]) for term, freq in freqs.items()}
+    return freqs, masks
 
 
 class KindFrequency(Format):
@@ -85,3 +92,11 @@ class ChineseText(TEXT):
             value = "\n".join(value)
         for term, freq, weight, valuebytes in self.format.word_values(value, None):
             yield term.encode("utf-8"), freq, weight, valuebytes
+
+    def term_postings(self, value) -> tuple[list[str], list[int], bytes]:
+        """What `index` yields, at once: (terms, frequencies, kind masks as 2-byte big-endian
+        values), for whoosh_internals.BulkWriter."""
+        if isinstance(value, (list, tuple)):
+            value = "\n".join(value)
+        freqs, masks = _counts_and_masks(value)
+        return list(freqs), list(freqs.values()), struct.pack(f">{len(masks)}H", *masks.values())

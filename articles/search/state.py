@@ -57,7 +57,18 @@ def write_lock(timeout: float | None = None, using: str = "default"):
         return
     if timeout is None:
         timeout = settings.KB_SEARCH_LOCK_TIMEOUT
-    path = _sibling("lock", using)
+    with file_lock(lock_path(using), timeout):
+        _held.depth = 1
+        try:
+            yield
+        finally:
+            _held.depth = 0
+
+
+@contextmanager
+def file_lock(path: Path, timeout: float):
+    """Hold an OS lock on `path`, waiting up to `timeout` seconds: the lock of `write_lock`,
+    for a process without Django's settings (merging.py)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     deadline = time.monotonic() + timeout
@@ -69,15 +80,17 @@ def write_lock(timeout: float | None = None, using: str = "default"):
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise WriteLockTimeout(f"另一个进程占用搜索索引超过 {timeout} 秒") from None
-                time.sleep(0.02)
-        _held.depth = 1
+                time.sleep(0.005)
         try:
             yield
         finally:
-            _held.depth = 0
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def lock_path(using: str = "default") -> Path:
+    return _sibling("lock", using)
 
 
 def touch(name: str, using: str = "default") -> None:

@@ -10,6 +10,12 @@ public API. It is all here, so a Whoosh upgrade has one module to re-read:
   tests/test_whoosh_internals.py proves both give Whoosh's own postings, deletions and all.
 - `segments`, `open_segment`: an index's segments (`FileIndex._segments()`) and a reader on
   one of them, so segments that did not change are not reopened.
+- `commit_segments`: a new table of contents naming given segments (merging.py swaps a
+  segment merged outside Whoosh's writer in for the ones it replaces).
+- `codec`, `CompactCodec`: Whoosh 2.7's on-disk format, written faster and smaller
+  (single postings inlined in the term table, as Whoosh's reader allows; byte weights).
+- `UpdatingWriter`: Whoosh's writer, finding the document an update replaces through
+  segment readers kept open between writes.
 - `toc_stamp`, `toc_file`: the newest `_MAIN_<generation>.toc` file, which changes with
   every commit and every rebuild.
 - `problems`: what the system check (checks.py) says about the installed Whoosh.
@@ -18,16 +24,32 @@ public API. It is all here, so a Whoosh upgrade has one module to re-read:
 from __future__ import annotations
 
 import os
+import pickle
 import re
+import zlib
+from array import array
 from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 import whoosh
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.index import TOC, EmptyIndexError, FileIndex
+from whoosh import multiproc
+from whoosh.codec.base import OutOfOrderError
+from whoosh.codec.whoosh3 import (
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3FieldWriter,
+    W3LeafMatcher,
+    W3PostingsWriter,
+    W3TermInfo,
+)
+from whoosh.index import TOC, EmptyIndexError, FileIndex, clean_files
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.reading import SegmentReader, TermNotFound
+from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import length_to_byte
+from whoosh.writing import SegmentWriter
 
 TESTED_VERSIONS = {(2, 7, 4)}  # pyproject.toml pins whoosh>=2.7.4,<2.8
 
@@ -36,15 +58,26 @@ EMPTY = (np.empty(0, np.int64), np.empty(0, np.float64), None)
 _TOC = re.compile(r"^_MAIN_(\d+)\.toc$")
 
 
+_PRIVATE_METHODS = (
+    (W3LeafMatcher, ("_read_data", "_goto", "reset")),
+    (W3PostingsWriter, ("_new_block", "_mini_ids", "_mini_values", "written")),
+    (W3TermInfo, ("set_inlined", "add_block")),
+    (SegmentWriter, ("_unique_fields", "_check_state", "delete_document")),
+)
+
+
 def problems() -> tuple[list[str], list[str]]:
     """(missing, untested): the private parts this module needs that the installed Whoosh
     lacks (searches cannot work), and a note when its version is not one tested here."""
     missing = []
     if not callable(getattr(FileIndex, "_segments", None)):
         missing.append("whoosh.index.FileIndex._segments")
-    for name in ("_read_data", "_goto", "reset"):
-        if not callable(getattr(W3LeafMatcher, name, None)):
-            missing.append(f"whoosh.codec.whoosh3.W3LeafMatcher.{name}")
+    for owner, names in _PRIVATE_METHODS:
+        for name in names:
+            if not callable(getattr(owner, name, None)):
+                missing.append(f"{owner.__module__}.{owner.__name__}.{name}")
+    if not hasattr(getattr(W3TermInfo, "_struct", None), "pack"):
+        missing.append("whoosh.codec.whoosh3.W3TermInfo._struct")
     toc_name = getattr(TOC, "_filename", lambda *args: "")("MAIN", 7)
     if not _TOC.match(toc_name):
         missing.append(f"table of contents named _MAIN_<generation>.toc (found {toc_name!r})")
@@ -66,6 +99,15 @@ def segments(index) -> list:
 
 def open_segment(storage, schema, segment) -> SegmentReader:
     return SegmentReader(storage, schema, segment)
+
+
+def commit_segments(storage, index, new_segments) -> None:
+    """Commit the next generation of `index` as `new_segments` and delete the files of the
+    segments it no longer names, as a Whoosh writer's commit does (the caller holds the
+    writers' lock)."""
+    generation = index.latest_generation() + 1
+    TOC(index.schema, new_segments, generation).write(storage, index.indexname)
+    clean_files(storage, index.indexname, generation, new_segments)
 
 
 # Posting lists
@@ -167,3 +209,510 @@ def toc_stamp(path: str | os.PathLike) -> tuple:
     generation = int(_TOC.match(toc.name).group(1))
     st = toc.stat()
     return (os.stat(path).st_ino, generation, st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+# Writing: Whoosh 2.7's posting format, written more compactly
+
+
+POSTINGS_PER_BLOCK = 512  # Whoosh's default is 128: fewer blocks to decode per query
+INLINE_POSTINGS = 1  # a term in at most this many documents keeps its postings in the term table
+PICKLE_PROTOCOL = 4  # Whoosh writes protocol 2, where each bytes value becomes a call
+
+
+def codec() -> CompactCodec:
+    """The codec every segment of the project's index is written with."""
+    return CompactCodec(blocklimit=POSTINGS_PER_BLOCK)
+
+
+class CompactCodec(W3Codec):
+    """Whoosh 2.7's codec, its postings written by `CompactFieldWriter` and
+    `CompactPostingsWriter`; what it writes is read by Whoosh's own readers
+    (`W3LeafMatcher`, `W3TermInfo.from_bytes`)."""
+
+    def field_writer(self, storage, segment):
+        return CompactFieldWriter(self, storage, segment)
+
+    def postings_writer(self, dbfile, byteids=False):
+        return CompactPostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
+
+
+class CompactFieldWriter(W3FieldWriter):
+    """W3FieldWriter that writes a term with a single posting straight into the term table.
+
+    In the one-article segment an editor's save writes, every term has one posting; going
+    through Whoosh's postings writer costs about 20 µs a term (a term info, a block buffer,
+    a pickle), this a few. What lands in the table is what `CompactPostingsWriter` would
+    have written (tests/test_whoosh_internals.py compares the two).
+    """
+
+    def add_postings(self, schema, lengths, items):
+        read_length = lengths.doc_field_length if lengths else (lambda docnum, name: 0)
+        known: dict = {}  # docnum → its length in the current field
+
+        def field_length(docnum, fieldname):
+            length = known.get(docnum)
+            if length is None:
+                length = known[docnum] = read_length(docnum, fieldname)
+            return length
+
+        lastfn = lasttext = None
+        single = None  # the first posting of the current term, not yet written
+        for fieldname, btext, docnum, weight, value in items:
+            if lastfn is not None and fieldname < lastfn:
+                raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
+            if fieldname == lastfn and lasttext and btext < lasttext:
+                raise OutOfOrderError(f"Term {lastfn}:{lasttext!r} .. {fieldname}:{btext!r}")
+            if fieldname != lastfn:
+                self._end_term(lasttext, single)
+                single = None
+                if lastfn is not None:
+                    self.finish_field()
+                self.start_field(fieldname, schema[fieldname])
+                lastfn, lasttext = fieldname, None
+                known.clear()
+            if docnum == -1:  # a spelling word: the schema has none
+                continue
+            posting = (docnum, weight, value or b"", field_length(docnum, fieldname))
+            if btext != lasttext:
+                self._end_term(lasttext, single)
+                single, lasttext = posting, btext
+            elif single is not None:  # a second posting: the usual way for this term
+                self.start_term(btext)
+                self.add(*single)
+                self.add(*posting)
+                single = None
+            else:
+                self.add(*posting)
+        self._end_term(lasttext, single)
+        if lastfn is not None:
+            self.finish_field()
+
+    def _end_term(self, btext, single) -> None:
+        if btext is None:
+            return
+        if single is None:
+            self.finish_term()
+        else:
+            self.write_single(btext, *single)
+
+    def write_single(self, btext: bytes, docnum: int, weight, value: bytes, length: int):
+        """A term of one posting, inlined in its term-table entry."""
+        weight = _as_stored(weight)
+        lengthbyte = length_to_byte(length) if length else 0
+        head = W3TermInfo._struct.pack(
+            True, weight, 1, lengthbyte, lengthbyte, max(0, weight), docnum, docnum
+        )
+        inlined = ((docnum,), (weight,), (value,))
+        self._tindex.add(
+            pack_ushort(self._fieldid) + btext, head + pickle.dumps(inlined, PICKLE_PROTOCOL)
+        )
+
+    def write_blocks(self, btext: bytes, docs, weights, values, lengths) -> None:
+        """A term of several postings (numpy arrays, documents rising; `values` None for a
+        field without values), written in blocks as `CompactPostingsWriter` writes them."""
+        postfile = self._postfile
+        blocklimit = self._codec._blocklimit
+        compression = self._codec._compression
+        start = postfile.tell()
+        postfile.write(WHOOSH3_HEADER_MAGIC)
+        total = 0.0
+        minlength, maxlength, maxweight = None, 0, 0
+        count = len(docs)
+        for first in range(0, count, blocklimit):
+            last = min(first + blocklimit, count)
+            ids = docs[first:last]
+            stored = weights[first:last].astype(np.float32).tolist()
+            raw = weights[first:last]
+            present = lengths[first:last][lengths[first:last] > 0]
+            low = int(present.min()) if len(present) else None
+            high = int(present.max()) if len(present) else 0
+            block_max = max(0, raw.max().item())
+            deltas = np.diff(ids, prepend=0).tolist()
+            block_values = None if values is None else values[first:last].tobytes()
+            data = pickle.dumps(
+                (tuple(deltas), _mini_weights(stored), block_values), PICKLE_PROTOCOL
+            )
+            if compression:
+                data = zlib.compress(data, compression)
+            info = pickle.dumps(
+                (
+                    last - first,
+                    int(ids[-1]),
+                    block_max,
+                    compression,
+                    length_to_byte(low),
+                    length_to_byte(high),
+                ),
+                PICKLE_PROTOCOL,
+            )
+            size = len(info) + len(data)
+            postfile.write_int(-size if last == count else size)
+            postfile.write(info)
+            postfile.write(data)
+            total += sum(stored)
+            if low is not None:
+                minlength = low if minlength is None else min(minlength, low)
+            maxlength = max(maxlength, high)
+            maxweight = max(maxweight, block_max)
+        head = W3TermInfo._struct.pack(
+            False,
+            total,
+            count,
+            0 if minlength is None else length_to_byte(minlength),
+            length_to_byte(maxlength),
+            maxweight,
+            int(docs[0]),
+            int(docs[-1]),
+        )
+        extent = pack_long(start) + pack_int(postfile.tell() - start)
+        self._tindex.add(pack_ushort(self._fieldid) + btext, head + extent)
+
+
+class CompactPostingsWriter(W3PostingsWriter):
+    """W3PostingsWriter, with three differences in how the same data is stored:
+
+    - a term in one document keeps its posting in its term-table entry (Whoosh's reader
+      supports that, but its writer calls a method that does not exist and never does);
+    - block data is pickled with protocol 4 (bytes as bytes);
+    - a block's weights that are all small whole numbers (term frequencies) are stored as
+      one byte each instead of a tuple of floats.
+
+    An article has about 1,400 postings, most of them the only posting of their term in a
+    one-article segment: inlining is what makes an editor's save quick, the rest what makes
+    the index small.
+    """
+
+    def start_postings(self, format_, terminfo):
+        super().start_postings(format_, CompactTermInfo())
+
+    def finish_postings(self):
+        if self.written() or len(self) > INLINE_POSTINGS:
+            return super().finish_postings()
+        terminfo = self._terminfo
+        terminfo.add_block(self)
+        # Whoosh's ListMatcher gives the str '' for a posting without a value (fields without
+        # values keep none), which a merge then refuses: keep an empty bytes value instead.
+        values = self._values or [b""] * len(self._ids)
+        terminfo.set_inlined(self._ids, _whole(self._weights), values)
+        self._terminfo = None
+        return terminfo
+
+    def _mini_weights(self):
+        return _mini_weights(self._weights)
+
+    def _write_block(self, last=False):
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        data = (self._mini_ids(), self._mini_weights(), self._mini_values())
+        databytes = pickle.dumps(data, PICKLE_PROTOCOL)
+        comp = self._compression
+        if comp:
+            databytes = zlib.compress(databytes, comp)
+        ids = self._ids
+        info = (
+            len(ids),
+            ids[-1],
+            self._maxweight,
+            comp,
+            length_to_byte(self._minlength),
+            length_to_byte(self._maxlength),
+        )
+        infobytes = pickle.dumps(info, PICKLE_PROTOCOL)
+        blocklength = len(infobytes) + len(databytes)
+        self._postfile.write_int(-blocklength if last else blocklength)
+        self._postfile.write(infobytes)
+        self._postfile.write(databytes)
+        self._blockcount += 1
+        self._new_block()
+
+
+class CompactTermInfo(W3TermInfo):
+    """W3TermInfo whose inlined postings are pickled with protocol 4 (`from_bytes`, Whoosh's,
+    reads any protocol)."""
+
+    def to_bytes(self):
+        if not self.is_inlined():
+            return super().to_bytes()
+        minlength = 0 if self._minlength is None else length_to_byte(self._minlength)
+        head = self._struct.pack(
+            True,
+            self._weight,
+            self._df,
+            minlength,
+            length_to_byte(self._maxlength),
+            self._maxweight,
+            0xFFFFFFFF if self._minid is None else self._minid,
+            0xFFFFFFFF if self._maxid is None else self._maxid,
+        )
+        return head + pickle.dumps(self._inlined, PICKLE_PROTOCOL)
+
+
+def _mini_weights(weights):
+    """A block's weights as stored: None if all 1.0, one float if all the same, bytes if
+    all are whole numbers under 256 (term frequencies), else a tuple of floats."""
+    if all(w == 1.0 for w in weights):
+        return None
+    if all(w == weights[0] for w in weights):
+        return float(weights[0])  # a float: the reader tells this case by its type
+    whole = _whole(weights)
+    if all(isinstance(w, int) and 0 <= w < 256 for w in whole):
+        return bytes(whole)
+    return tuple(weights)
+
+
+def _whole(weights) -> tuple:
+    """Weights as ints where they are whole numbers (frequencies), else as they are."""
+    return tuple(int(w) if w == int(w) else w for w in weights)
+
+
+def _as_stored(weight):
+    """A weight as a posting block keeps it: a 32-bit float, an int when whole."""
+    weight = array("f", (weight,))[0]
+    return int(weight) if weight == int(weight) else weight
+
+
+class UpdatingWriter(SegmentWriter):
+    """Whoosh's SegmentWriter whose `update_document` finds the document it replaces through
+    segment readers kept open between writes, in this process.
+
+    Whoosh opens every segment (its compound file and term table) on each update to look
+    the unique term up, about 0.6 ms a segment; segments never change once written (their
+    deletions are the writer's), so the readers of earlier writes serve.
+    """
+
+    def update_document(self, **fields):
+        self._check_state()
+        for name in self._unique_fields(fields):
+            for docnum in list(self._documents_with(name, fields[name])):
+                self.delete_document(docnum)
+        self.add_document(**fields)
+
+    def _documents_with(self, fieldname, value):
+        termbytes = self.schema[fieldname].to_bytes(value)
+        readers = _kept_readers(self.storage, self.schema, self.segments)
+        base = 0
+        for segment, reader in zip(self.segments, readers, strict=True):
+            docs, _, _ = read_postings(reader, fieldname, termbytes, False)
+            for docnum in docs.tolist():
+                if not segment.is_deleted(docnum):
+                    yield base + docnum
+            base += segment.doc_count_all()
+
+
+_kept: dict[tuple, SegmentReader] = {}
+
+
+def _kept_readers(storage, schema, index_segments) -> list[SegmentReader]:
+    """A reader per segment, reused from earlier calls; readers of segments no longer in
+    the index (or of another index) are closed."""
+    folder = getattr(storage, "folder", id(storage))
+    keys = [(folder, segment.segment_id()) for segment in index_segments]
+    for key in set(_kept) - set(keys):
+        _kept.pop(key).close()
+    for key, segment in zip(keys, index_segments, strict=True):
+        if key not in _kept:
+            _kept[key] = open_segment(storage, schema, segment)
+    return [_kept[key] for key in keys]
+
+
+class BulkWriter(UpdatingWriter):
+    """A writer for a rebuild: postings gathered in typed arrays, not Whoosh's pool.
+
+    Whoosh's writer spends about 10 µs of Python per posting (a tuple in its pool, the pool's
+    sort, a call per posting while writing), and an article has about 1,400 postings. Here
+    a field hands a document's terms over at once (`term_postings(value)`, or Whoosh's
+    `index(value)` for other fields), each field's postings are ordered with numpy at the
+    end, and each term is written whole (`CompactFieldWriter.write_single`/`write_blocks`):
+    the segment is the one `CompactCodec` writes posting by posting. Spelling and term
+    vectors are not supported (the project's schema has neither).
+    """
+
+    def __init__(self, ix, **kwargs):
+        super().__init__(ix, **kwargs)
+        self._postings: dict[str, _FieldPostings] = {}
+
+    def _field(self, fieldname) -> _FieldPostings:
+        found = self._postings.get(fieldname)
+        if found is None:
+            found = self._postings[fieldname] = _FieldPostings(self.schema[fieldname])
+        return found
+
+    def add_document(self, **fields):
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        docnum = self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(self.schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        for fieldname in fieldnames:
+            value = fields.get(fieldname)
+            if value is None:
+                continue
+            field = self.schema[fieldname]
+            if field.separate_spelling() or field.vector:
+                raise NotImplementedError(f"{fieldname}: spelling and vectors are not supported")
+            length = 0
+            if field.indexed:
+                boost = self._field_boost(fields, fieldname, docboost)
+                length = self._field(fieldname).add(docnum, value, boost)
+            stored = fields.get(f"_stored_{fieldname}", value)
+            perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+            if field.column_type and stored is not None:
+                column_value = field.to_column_value(stored)
+                perdocwriter.add_column_value(fieldname, field.column_type, column_value)
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def add_postings_to_pool(self, reader, startdoc, docmap):
+        # add_reader (a merge) hands another segment's postings over one by one.
+        for fieldname, btext, docnum, weight, vbytes in self._process_posts(
+            reader.iter_postings(), startdoc, docmap
+        ):
+            self._field(fieldname).add_one(btext, docnum, weight, vbytes)
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        lengths = self.per_document_reader()
+        fieldwriter = self.fieldwriter
+        try:
+            for fieldname in sorted(self._postings):
+                fieldwriter.start_field(fieldname, self.schema[fieldname])
+                self._postings[fieldname].write(fieldwriter, _lengths(lengths, fieldname))
+                fieldwriter.finish_field()
+        finally:
+            lengths.close()
+        fieldwriter.close()
+
+
+def _lengths(reader, fieldname) -> np.ndarray:
+    """Each document's length in a field as Whoosh stores it (a byte's worth of precision)."""
+    count = reader.doc_count_all()
+    return np.fromiter(
+        (reader.doc_field_length(d, fieldname) or 0 for d in range(count)),
+        dtype=np.int64,
+        count=count,
+    )
+
+
+class _FieldPostings:
+    """One field's postings in the order they were added (documents rising)."""
+
+    def __init__(self, field):
+        self.field = field
+        size = field.format.fixed_value_size()
+        if size is None or size < 0:
+            raise NotImplementedError(f"{field}: values of varying size are not supported")
+        self.value_size = size
+        self.text_terms = callable(getattr(field, "term_postings", None))
+        self.numbers: dict = {}  # term (str for text_terms, else bytes) → its number
+        self.terms = array("I")
+        self.docs = array("I")
+        self.weights = array("d")
+        self.values = bytearray()
+
+    def add(self, docnum: int, value, boost: float) -> int:
+        """Add a document's postings for `value`; return its length in the field."""
+        numbers = self.numbers
+        if self.text_terms:
+            terms, freqs, values = self.field.term_postings(value)
+            field_boost = self.field.format.field_boost
+            self.terms.extend([numbers.setdefault(t, len(numbers)) for t in terms])
+            self.docs.extend(repeat(docnum, len(terms)))
+            self.weights.extend([freq * field_boost * boost for freq in freqs])
+            self.values += values
+        else:
+            freqs = []
+            for tbytes, freq, weight, vbytes in self.field.index(value):
+                self.add_one(tbytes, docnum, weight * boost, vbytes)
+                freqs.append(freq)
+        return int(sum(freqs)) if self.field.scorable else 0
+
+    def add_one(self, tbytes: bytes, docnum: int, weight: float, vbytes) -> None:
+        term = tbytes.decode("utf-8") if self.text_terms else tbytes
+        self.terms.append(self.numbers.setdefault(term, len(self.numbers)))
+        self.docs.append(docnum)
+        self.weights.append(weight)
+        if self.value_size:
+            self.values += vbytes
+
+    def write(self, fieldwriter: CompactFieldWriter, lengths: np.ndarray) -> None:
+        if len(self.values) != len(self.docs) * self.value_size:
+            raise ValueError(f"{self.field}: values of another size than the format's")
+        terms = list(self.numbers)
+        order = sorted(range(len(terms)), key=terms.__getitem__)  # str sorts as UTF-8 does
+        rank = np.empty(len(terms), dtype=np.int64)
+        rank[order] = np.arange(len(terms))
+        numbers = np.frombuffer(self.terms, dtype=np.uint32)
+        by_term = np.argsort(rank[numbers], kind="stable")  # documents stay rising
+        docs = np.frombuffer(self.docs, dtype=np.uint32)[by_term]
+        weights = np.frombuffer(self.weights, dtype=np.float64)[by_term]
+        values = None
+        if self.value_size:
+            values = np.frombuffer(bytes(self.values), dtype=f"V{self.value_size}")[by_term]
+        doc_lengths = lengths[docs]
+        ends = np.cumsum(np.bincount(numbers, minlength=len(terms))[order]).tolist()
+        docs_list, weights_list, lengths_list = (
+            docs.tolist(),
+            weights.tolist(),
+            doc_lengths.tolist(),
+        )
+        start = 0
+        for number, end in zip(order, ends, strict=True):
+            term = terms[number]
+            btext = term.encode("utf-8") if self.text_terms else term
+            if end - start == 1:
+                value = values[start].tobytes() if values is not None else b""
+                fieldwriter.write_single(
+                    btext, docs_list[start], weights_list[start], value, lengths_list[start]
+                )
+            else:
+                fieldwriter.write_blocks(
+                    btext,
+                    docs[start:end],
+                    weights[start:end],
+                    None if values is None else values[start:end],
+                    doc_lengths[start:end],
+                )
+            start = end
+
+
+class _BulkTask(SubWriterTask):
+    """Whoosh's writer process, writing with BulkWriter (the swap happens in the child)."""
+
+    def run(self):
+        multiproc.SegmentWriter = BulkWriter
+        super().run()
+
+
+class ParallelBulkWriter(MpWriter):
+    """Whoosh's multiprocessing writer whose processes write with BulkWriter, each its own
+    segment (Whoosh's single-segment mode merges through the pool BulkWriter does not use)."""
+
+    def __init__(self, ix, **kwargs):
+        super().__init__(ix, multisegment=True, **kwargs)
+
+    def _new_task(self):
+        task = _BulkTask(
+            self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True
+        )
+        self.tasks.append(task)
+        task.start()
+        return task
+
+
+def bulk_writer(index, procs: int = 1, multisegment: bool = True, **options):
+    """The fastest writer for adding many documents to `index` with these options."""
+    if procs > 1 and multisegment:
+        return ParallelBulkWriter(index, procs=procs, codec=codec(), **options)
+    if procs > 1:
+        return MpWriter(index, procs=procs, codec=codec(), **options)
+    return BulkWriter(index, codec=codec(), **options)
