@@ -26,10 +26,12 @@ from __future__ import annotations
 import os
 import pickle
 import re
+import struct
 import zlib
 from array import array
 from itertools import repeat
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import whoosh
@@ -217,6 +219,8 @@ def toc_stamp(path: str | os.PathLike) -> tuple:
 POSTINGS_PER_BLOCK = 512  # Whoosh's default is 128: fewer blocks to decode per query
 INLINE_POSTINGS = 1  # a term in at most this many documents keeps its postings in the term table
 PICKLE_PROTOCOL = 4  # Whoosh writes protocol 2, where each bytes value becomes a call
+_ENTRY_LENGTHS = struct.Struct("!ii")  # a term-table entry's key and value lengths
+_FLOAT32 = struct.Struct("f")
 
 
 def codec() -> CompactCodec:
@@ -293,6 +297,48 @@ class CompactFieldWriter(W3FieldWriter):
         if lastfn is not None:
             self.finish_field()
 
+    def start_field(self, fieldname, fieldobj):
+        self._pending: list[tuple[bytes, bytes]] = []
+        super().start_field(fieldname, fieldobj)
+
+    def finish_term(self):
+        terminfo = self._postwriter.finish_postings()
+        self._add_term(pack_ushort(self._fieldid) + self._btext, terminfo.to_bytes())
+
+    def finish_field(self):
+        self._write_terms()
+        super().finish_field()
+
+    def _add_term(self, key: bytes, value: bytes) -> None:
+        self._pending.append((key, value))
+
+    def _write_terms(self) -> None:
+        """The field's term-table entries, written at once: what OrderedHashWriter.add
+        writes and remembers for each, without a call per file write."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        table = self._tindex
+        last = table.lastkey
+        for key, _ in pending:
+            if key <= last:
+                raise ValueError(f"Keys must increase: {last!r}..{key!r}")
+            last = key
+        position = table.dbfile.tell()
+        positions, chunks = [], []
+        buckets, hashfn = table.buckets, table.hashfn
+        for key, value in pending:
+            positions.append(position)
+            chunks.append(_ENTRY_LENGTHS.pack(len(key), len(value)))
+            chunks.append(key)
+            chunks.append(value)
+            digest = hashfn(key)
+            buckets[digest & 255].append((digest, position))
+            position += _ENTRY_LENGTHS.size + len(key) + len(value)
+        table.dbfile.write(b"".join(chunks))
+        table.index.extend(positions)
+        table.lastkey = last
+
     def _end_term(self, btext, single) -> None:
         if btext is None:
             return
@@ -309,69 +355,54 @@ class CompactFieldWriter(W3FieldWriter):
             True, weight, 1, lengthbyte, lengthbyte, max(0, weight), docnum, docnum
         )
         inlined = ((docnum,), (weight,), (value,))
-        self._tindex.add(
+        self._add_term(
             pack_ushort(self._fieldid) + btext, head + pickle.dumps(inlined, PICKLE_PROTOCOL)
         )
 
-    def write_blocks(self, btext: bytes, docs, weights, values, lengths) -> None:
-        """A term of several postings (numpy arrays, documents rising; `values` None for a
-        field without values), written in blocks as `CompactPostingsWriter` writes them."""
+    def write_blocks(self, btext: bytes, blocks: list[_Block]) -> None:
+        """A term of several postings, cut into blocks already (`_SortedPostings`), written
+        as `CompactPostingsWriter` writes them."""
         postfile = self._postfile
-        blocklimit = self._codec._blocklimit
         compression = self._codec._compression
         start = postfile.tell()
         postfile.write(WHOOSH3_HEADER_MAGIC)
         total = 0.0
         minlength, maxlength, maxweight = None, 0, 0
-        count = len(docs)
-        for first in range(0, count, blocklimit):
-            last = min(first + blocklimit, count)
-            ids = docs[first:last]
-            stored = weights[first:last].astype(np.float32).tolist()
-            raw = weights[first:last]
-            present = lengths[first:last][lengths[first:last] > 0]
-            low = int(present.min()) if len(present) else None
-            high = int(present.max()) if len(present) else 0
-            block_max = max(0, raw.max().item())
-            deltas = np.diff(ids, prepend=0).tolist()
-            block_values = None if values is None else values[first:last].tobytes()
-            data = pickle.dumps(
-                (tuple(deltas), _mini_weights(stored), block_values), PICKLE_PROTOCOL
-            )
+        for number, block in enumerate(blocks):
+            data = pickle.dumps((block.deltas, block.weights, block.values), PICKLE_PROTOCOL)
             if compression:
                 data = zlib.compress(data, compression)
-            info = pickle.dumps(
-                (
-                    last - first,
-                    int(ids[-1]),
-                    block_max,
-                    compression,
-                    length_to_byte(low),
-                    length_to_byte(high),
-                ),
-                PICKLE_PROTOCOL,
+            info = (
+                block.count,
+                block.last,
+                block.maxweight,
+                compression,
+                length_to_byte(block.minlength),
+                length_to_byte(block.maxlength),
             )
+            info = pickle.dumps(info, PICKLE_PROTOCOL)
             size = len(info) + len(data)
-            postfile.write_int(-size if last == count else size)
+            postfile.write_int(-size if number == len(blocks) - 1 else size)
             postfile.write(info)
             postfile.write(data)
-            total += sum(stored)
-            if low is not None:
+            total += block.total
+            if block.minlength is not None:
+                low = block.minlength
                 minlength = low if minlength is None else min(minlength, low)
-            maxlength = max(maxlength, high)
-            maxweight = max(maxweight, block_max)
+            maxlength = max(maxlength, block.maxlength)
+            maxweight = max(maxweight, block.maxweight)
         head = W3TermInfo._struct.pack(
             False,
             total,
-            count,
+            sum(block.count for block in blocks),
             0 if minlength is None else length_to_byte(minlength),
             length_to_byte(maxlength),
             maxweight,
-            int(docs[0]),
-            int(docs[-1]),
+            blocks[0].first,
+            blocks[-1].last,
         )
         extent = pack_long(start) + pack_int(postfile.tell() - start)
-        self._tindex.add(pack_ushort(self._fieldid) + btext, head + extent)
+        self._add_term(pack_ushort(self._fieldid) + btext, head + extent)
 
 
 class CompactPostingsWriter(W3PostingsWriter):
@@ -474,7 +505,9 @@ def _whole(weights) -> tuple:
 
 def _as_stored(weight):
     """A weight as a posting block keeps it: a 32-bit float, an int when whole."""
-    weight = array("f", (weight,))[0]
+    if weight == int(weight) and abs(weight) < 2**24:  # exact in 32 bits
+        return int(weight)
+    weight = _FLOAT32.unpack(_FLOAT32.pack(weight))[0]
     return int(weight) if weight == int(weight) else weight
 
 
@@ -625,7 +658,12 @@ class _FieldPostings:
         if self.text_terms:
             terms, freqs, values = self.field.term_postings(value)
             field_boost = self.field.format.field_boost
-            self.terms.extend([numbers.setdefault(t, len(numbers)) for t in terms])
+            fresh = set(terms).difference(numbers)
+            if fresh:
+                numbers.update(
+                    zip(fresh, range(len(numbers), len(numbers) + len(fresh)), strict=True)
+                )
+            self.terms.extend(map(numbers.__getitem__, terms))
             self.docs.extend(repeat(docnum, len(terms)))
             self.weights.extend([freq * field_boost * boost for freq in freqs])
             self.values += values
@@ -653,36 +691,120 @@ class _FieldPostings:
         rank[order] = np.arange(len(terms))
         numbers = np.frombuffer(self.terms, dtype=np.uint32)
         by_term = np.argsort(rank[numbers], kind="stable")  # documents stay rising
-        docs = np.frombuffer(self.docs, dtype=np.uint32)[by_term]
+        docs = np.frombuffer(self.docs, dtype=np.uint32)[by_term].astype(np.int64)
         weights = np.frombuffer(self.weights, dtype=np.float64)[by_term]
         values = None
         if self.value_size:
             values = np.frombuffer(bytes(self.values), dtype=f"V{self.value_size}")[by_term]
-        doc_lengths = lengths[docs]
-        ends = np.cumsum(np.bincount(numbers, minlength=len(terms))[order]).tolist()
-        docs_list, weights_list, lengths_list = (
-            docs.tolist(),
-            weights.tolist(),
-            doc_lengths.tolist(),
+        counts = np.bincount(numbers, minlength=len(terms))[order]
+        postings = _SortedPostings(
+            docs, weights, values, lengths[docs], counts, fieldwriter._codec._blocklimit
         )
-        start = 0
-        for number, end in zip(order, ends, strict=True):
+        for term_index, number in enumerate(order):
             term = terms[number]
             btext = term.encode("utf-8") if self.text_terms else term
-            if end - start == 1:
-                value = values[start].tobytes() if values is not None else b""
-                fieldwriter.write_single(
-                    btext, docs_list[start], weights_list[start], value, lengths_list[start]
-                )
+            single = postings.single(term_index)
+            if single is not None:
+                fieldwriter.write_single(btext, *single)
             else:
-                fieldwriter.write_blocks(
-                    btext,
-                    docs[start:end],
-                    weights[start:end],
-                    None if values is None else values[start:end],
-                    doc_lengths[start:end],
-                )
-            start = end
+                fieldwriter.write_blocks(btext, postings.blocks(term_index))
+
+
+class _Block(NamedTuple):
+    """One block of a posting list, as W3PostingsWriter would write it."""
+
+    count: int
+    first: int  # document
+    last: int
+    deltas: tuple  # each document minus the one before it (the first minus 0)
+    weights: object  # as `_mini_weights` keeps them
+    values: bytes | None
+    total: float  # of the weights as stored (32-bit floats)
+    maxweight: float
+    minlength: int | None
+    maxlength: int
+
+
+class _SortedPostings:
+    """A field's postings ordered by term and document, cut into blocks of `blocklimit`
+    with each block's statistics worked out for all blocks at once (numpy)."""
+
+    def __init__(self, docs, weights, values, lengths, counts, blocklimit: int):
+        ends = np.cumsum(counts)
+        starts = ends - counts
+        per_term = (counts + blocklimit - 1) // blocklimit
+        term_of_block = np.repeat(np.arange(len(counts)), per_term)
+        self.first_block = np.cumsum(per_term) - per_term
+        within = np.arange(int(per_term.sum())) - self.first_block[term_of_block]
+        start = starts[term_of_block] + within * blocklimit
+        end = np.minimum(start + blocklimit, ends[term_of_block])
+        previous = np.empty_like(docs)
+        previous[1:] = docs[:-1]
+        previous[start] = 0
+        stored = weights.astype(np.float32).astype(np.float64)  # what a block keeps
+        whole = stored == np.floor(stored)
+        big = np.iinfo(np.int64).max
+        present = lengths > 0
+        self.starts, self.counts = starts.tolist(), counts.tolist()
+        self.per_term = per_term.tolist()
+        self.first_block = self.first_block.tolist()
+        self.start, self.end = start.tolist(), end.tolist()
+        self.docs, self.deltas = docs.tolist(), (docs - previous).tolist()
+        self.weights, self.lengths = stored.tolist(), lengths.tolist()
+        self.raw_weights = weights.tolist()
+        self.bytes_weights = np.clip(stored, 0, 255).astype(np.uint8).tobytes()
+        self.values = None if values is None else values.tobytes()
+        self.value_size = 0 if values is None else values.dtype.itemsize
+        self.all_one = np.logical_and.reduceat(stored == 1.0, start).tolist()
+        same = stored == np.repeat(stored[start], end - start)
+        self.all_same = np.logical_and.reduceat(same, start).tolist()
+        self.all_whole = np.logical_and.reduceat(whole, start).tolist()
+        small = whole & (stored >= 0) & (stored < 256)
+        self.all_small = np.logical_and.reduceat(small, start).tolist()
+        self.totals = np.add.reduceat(stored, start).tolist()
+        self.maxweights = np.maximum.reduceat(weights, start).tolist()
+        self.minlengths = np.minimum.reduceat(np.where(present, lengths, big), start).tolist()
+        self.maxlengths = np.maximum.reduceat(np.where(present, lengths, 0), start).tolist()
+        self._none = big
+
+    def single(self, term: int):
+        """(document, weight, value, length) of a term with one posting, else None."""
+        if self.counts[term] != 1:
+            return None
+        at = self.starts[term]
+        size = self.value_size
+        value = self.values[at * size : (at + 1) * size] if size else b""
+        return self.docs[at], self.raw_weights[at], value, self.lengths[at]
+
+    def blocks(self, term: int) -> list[_Block]:
+        first = self.first_block[term]
+        return [self._block(b) for b in range(first, first + self.per_term[term])]
+
+    def _block(self, b: int) -> _Block:
+        start, end = self.start[b], self.end[b]
+        if self.all_one[b]:
+            weights = None
+        elif self.all_same[b]:
+            weights = self.weights[start]
+        elif self.all_small[b]:
+            weights = self.bytes_weights[start:end]
+        else:
+            weights = tuple(self.weights[start:end])
+        size = self.value_size
+        minlength = self.minlengths[b]
+        return _Block(
+            count=end - start,
+            first=self.docs[start],
+            last=self.docs[end - 1],
+            deltas=tuple(self.deltas[start:end]),
+            weights=weights,
+            values=self.values[start * size : end * size] if size else None,
+            # Whole numbers add up exactly in any order; others as Whoosh adds them.
+            total=self.totals[b] if self.all_whole[b] else sum(self.weights[start:end]),
+            maxweight=max(0, self.maxweights[b]),
+            minlength=None if minlength == self._none else minlength,
+            maxlength=self.maxlengths[b],
+        )
 
 
 class _BulkTask(SubWriterTask):
