@@ -359,6 +359,9 @@ def test_a_build_with_two_processes_indexes_the_same_as_one(client, build_index)
     assert build_index(procs=2, limitmb=64) == 30
     assert _titles(client, "测批量文章") == one
     assert json.loads(client.get("/api/search/", {"q": "测戊贷"}).content)["total"] == 30
+    assert build_index(procs=2, limitmb=64, multisegment=False) == 30  # Whoosh's own merge
+    assert _titles(client, "测批量文章") == one
+    assert json.loads(client.get("/api/search/", {"q": "测戊贷"}).content)["total"] == 30
 
 
 # Scoring: no cap — every match is scored, so index order cannot decide the ranking.
