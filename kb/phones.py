@@ -63,6 +63,7 @@ _CANDIDATE = re.compile(
     re.I,
 )
 _GROUP = re.compile(r"[0-9]+")
+_ANY_DIGIT = re.compile("[0-9\uff10-\uff19]")  # the only characters normalise makes 0-9
 _EXT = re.compile(_EXT_WORD, re.I)
 _WHOLE = re.compile(rf"[0-9\s\-.()+]*(?:{_EXT_WORD}\s*[0-9]+)?\s*", re.I)
 _DATE = re.compile(r"(?:19|20)[0-9]{2}[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12][0-9]|3[01])")
@@ -308,6 +309,8 @@ def _plausible(text, kind, digits, start, end, run_start, run_end) -> bool:
 
 def find(text: str) -> list[Phone]:
     """Every phone number in running text, in order, with offsets into `text`."""
+    if not _ANY_DIGIT.search(text):  # most of an article's paragraphs: nothing to normalise
+        return []
     normal = normalise(text)
     found = []
     for match in _CANDIDATE.finditer(normal):

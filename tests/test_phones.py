@@ -265,3 +265,15 @@ def test_the_index_stores_a_number_as_its_national_digits(text, expected):
 def test_a_number_is_shown_grouped_as_it_is_usually_written(typed, shown):
     assert phones.parse(typed).display == shown
     assert phones.parse("95188-2").display_with_extension == "95188 转 2"
+
+
+def test_find_skips_only_text_that_normalises_to_no_digit():
+    # find() returns at once for text without a digit; a character normalise turns into
+    # a digit must count as one.
+    becomes_digit = {
+        chr(c)
+        for c in range(0x110000)
+        if phones.normalise(chr(c)).isascii() and phones.normalise(chr(c)).isdigit()
+    }
+    assert becomes_digit == set("0123456789０１２３４５６７８９")
+    assert phones.find("来电：９５３８４")[0].digits == "95384"

@@ -227,14 +227,18 @@ def _everything(ix):
     return found
 
 
-@pytest.mark.parametrize("segments", [1, 3, "one document each"])
-def test_the_compact_codec_stores_what_whooshs_own_codec_stores(tmp_path, segments):
+def _batches(segments, single_documents: int) -> list[list[dict]]:
+    """`_documents()` in `segments` equal batches, or the first ones a batch each."""
     docs = _documents()
     if segments == "one document each":
-        batches = [[doc] for doc in docs[:30]]
-    else:
-        size = -(-len(docs) // segments)
-        batches = [docs[i : i + size] for i in range(0, len(docs), size)]
+        return [[doc] for doc in docs[:single_documents]]
+    size = -(-len(docs) // segments)
+    return [docs[i : i + size] for i in range(0, len(docs), size)]
+
+
+@pytest.mark.parametrize("segments", [1, 3, "one document each"])
+def test_the_compact_codec_stores_what_whooshs_own_codec_stores(tmp_path, segments):
+    batches = _batches(segments, single_documents=30)
     deletions = [str(i) for i in range(0, 30, 4)]
     theirs = _write(tmp_path / "whoosh", W3Codec(blocklimit=BLOCK), batches, deletions)
     ours = _write(tmp_path / "ours", codec(), batches, deletions)
@@ -248,12 +252,7 @@ def test_the_compact_codec_stores_what_whooshs_own_codec_stores(tmp_path, segmen
 
 @pytest.mark.parametrize("segments", [1, 2, "one document each"])
 def test_the_bulk_writer_stores_what_whooshs_own_writer_stores(tmp_path, segments):
-    docs = _documents()
-    if segments == "one document each":
-        batches = [[doc] for doc in docs[:12]]
-    else:
-        size = -(-len(docs) // segments)
-        batches = [docs[i : i + size] for i in range(0, len(docs), size)]
+    batches = _batches(segments, single_documents=12)
     deletions = [str(i) for i in range(1, 30, 5)]
     theirs = _write(tmp_path / "whoosh", W3Codec(blocklimit=BLOCK), batches, deletions)
     ours = _write(tmp_path / "bulk", codec(), batches, deletions, bulk=True)

@@ -369,22 +369,14 @@ class CompactFieldWriter(W3FieldWriter):
         total = 0.0
         minlength, maxlength, maxweight = None, 0, 0
         for number, block in enumerate(blocks):
-            data = pickle.dumps((block.deltas, block.weights, block.values), PICKLE_PROTOCOL)
-            if compression:
-                data = zlib.compress(data, compression)
-            info = (
-                block.count,
-                block.last,
-                block.maxweight,
+            _write_block(
+                postfile,
+                (block.deltas, block.weights, block.values),
+                (block.count, block.last, block.maxweight),
+                (block.minlength, block.maxlength),
                 compression,
-                length_to_byte(block.minlength),
-                length_to_byte(block.maxlength),
+                last=number == len(blocks) - 1,
             )
-            info = pickle.dumps(info, PICKLE_PROTOCOL)
-            size = len(info) + len(data)
-            postfile.write_int(-size if number == len(blocks) - 1 else size)
-            postfile.write(info)
-            postfile.write(data)
             total += block.total
             if block.minlength is not None:
                 low = block.minlength
@@ -441,27 +433,32 @@ class CompactPostingsWriter(W3PostingsWriter):
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
-        data = (self._mini_ids(), self._mini_weights(), self._mini_values())
-        databytes = pickle.dumps(data, PICKLE_PROTOCOL)
-        comp = self._compression
-        if comp:
-            databytes = zlib.compress(databytes, comp)
-        ids = self._ids
-        info = (
-            len(ids),
-            ids[-1],
-            self._maxweight,
-            comp,
-            length_to_byte(self._minlength),
-            length_to_byte(self._maxlength),
+        _write_block(
+            self._postfile,
+            (self._mini_ids(), self._mini_weights(), self._mini_values()),
+            (len(self._ids), self._ids[-1], self._maxweight),
+            (self._minlength, self._maxlength),
+            self._compression,
+            last,
         )
-        infobytes = pickle.dumps(info, PICKLE_PROTOCOL)
-        blocklength = len(infobytes) + len(databytes)
-        self._postfile.write_int(-blocklength if last else blocklength)
-        self._postfile.write(infobytes)
-        self._postfile.write(databytes)
         self._blockcount += 1
         self._new_block()
+
+
+def _write_block(postfile, data: tuple, counts: tuple, lengths: tuple, compression, last):
+    """One posting block as W3LeafMatcher reads it: its size (negative for a term's last
+    block), the info tuple (count, last document, greatest weight, compression, shortest
+    and longest field length as bytes) and the data tuple, pickled (and compressed)."""
+    databytes = pickle.dumps(data, PICKLE_PROTOCOL)
+    if compression:
+        databytes = zlib.compress(databytes, compression)
+    low, high = lengths
+    info = (*counts, compression, length_to_byte(low), length_to_byte(high))
+    infobytes = pickle.dumps(info, PICKLE_PROTOCOL)
+    size = len(infobytes) + len(databytes)
+    postfile.write_int(-size if last else size)
+    postfile.write(infobytes)
+    postfile.write(databytes)
 
 
 class CompactTermInfo(W3TermInfo):
