@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from articles.models import Article, LenderAlias, Section
+from articles.models import Article, IndexTask, LenderAlias, Section
 from articles.search import backend as search_backend
 from articles.search import indexing, lexicon, merging, searching, state
 from articles.search.query import parse
@@ -412,3 +412,17 @@ def test_sections_of_a_deleted_article_leave_no_trace(client, saves):
         Section.objects.filter(article=article).delete()
         article.delete()
     assert _titles(client, "测删除后的段落") == []
+
+
+def test_a_save_whose_merger_cannot_start_still_succeeds(client, saves, monkeypatch, caplog):
+    def no_process(*args, **kwargs):
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(merging.subprocess, "Popen", no_process)
+    monkeypatch.setattr(merging, "_child", None)
+    for i in range(merging.MERGE_TINY_AFTER + 1):
+        with saves():
+            make_article(f"测无子{i}号")
+    assert _total(client, "测无子") == merging.MERGE_TINY_AFTER + 1
+    assert "没能启动合并" in caplog.text
+    assert not IndexTask.objects.exists()  # nothing left queued as failed

@@ -53,13 +53,16 @@ def start(path, lock, index_segments) -> None:
     if _child is not None and _child.poll() is None:
         return
     command = [sys.executable, "-m", __name__, str(path), str(lock)]
-    _child = subprocess.Popen(
-        command,
-        cwd=Path(__file__).resolve().parents[2],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    try:
+        _child = subprocess.Popen(
+            command,
+            cwd=Path(__file__).resolve().parents[2],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:  # no process to spare: the save is done, a later one tries again
+        log.warning("没能启动合并搜索索引小段的子进程，下次保存后再试", exc_info=True)
 
 
 def wait() -> None:
