@@ -262,6 +262,7 @@ def ratios(ours: dict, tutorial: dict) -> dict:
 
 
 def targets(sizes: dict) -> dict:
+    sizes = {int(size): result for size, result in sizes.items()}  # str keys from JSON
     size = TARGET_SIZE if TARGET_SIZE in sizes else max(sizes)
     mine = figures(sizes[size]["ours"])
     block = {"size": size, "applies_to": TARGET_SIZE}
