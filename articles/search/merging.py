@@ -29,7 +29,7 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 
 from .state import file_lock
-from .whoosh_internals import codec, commit_segments, open_segment, segments
+from .whoosh_internals import BulkWriter, codec, commit_segments, open_segment, segments
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ def _merge(path: Path, scratch: Path, lock: Path) -> bool:
     if len(chosen) < MERGE_TINY_AFTER:
         return False
     merged_index = FileStorage(str(scratch)).create_index(index.schema)
-    writer = merged_index.writer(codec=codec())
+    writer = BulkWriter(merged_index, codec=codec())
     deleted_before = {}
     for segment in chosen:
         deleted_before[segment.segment_id()] = set(segment.deleted_docs())
@@ -152,6 +152,7 @@ def _carry_deletions(chosen, deleted_before, current, merged) -> None:
 
 def main(argv) -> int:
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    os.nice(10)  # background work: an editor's save or a reader's search goes first
     try:
         merge_tiny(argv[0], argv[1])
     except Exception:
