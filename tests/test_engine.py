@@ -16,7 +16,7 @@ from articles.search.analysis import terms
 from articles.search.engine import Engine, FieldSpec, Plan, Variant
 from articles.search.postings import PostingsCache
 from articles.search.schema import ChineseText
-from articles.search.whoosh_internals import codec
+from articles.search.whoosh_writing import codec
 
 K = Section.Kind
 SPECS = [FieldSpec("text", 1.0, 0.75, by_kind=True), FieldSpec("title", 4.0, 0.5, by_kind=False)]

@@ -10,7 +10,7 @@ Only what differs is overridden:
   lost; large batches use Whoosh's multiprocessing writer.
 - a new, empty index records the section-kind layout it is written with (layout.py), as
   `indexing.build` does for a rebuilt one; searches refuse an index with another layout.
-- segments are written with `whoosh_internals.codec()` (Whoosh's format, written faster
+- segments are written with `whoosh_writing.codec()` (Whoosh's format, written faster
   and smaller), and an update finds the document it replaces through segment readers kept
   open between saves (`UpdatingWriter`).
 - a save never merges segments: the tiny ones saves leave are merged by a child process
@@ -37,8 +37,9 @@ from whoosh.filedb.filestore import FileStorage
 
 from . import layout, merging, state
 from .schema import ChineseText
-from .whoosh_internals import UpdatingWriter, bulk_writer, codec, open_segment
+from .whoosh_internals import open_segment
 from .whoosh_internals import segments as segments_of
+from .whoosh_writing import UpdatingWriter, bulk_writer, codec
 
 SMALL_SEGMENT = 1000  # documents
 

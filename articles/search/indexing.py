@@ -31,7 +31,7 @@ from articles.models import Article
 
 from . import layout, lexicon, queue, state
 from .backend import build_options, merge_small_segments
-from .whoosh_internals import bulk_writer
+from .whoosh_writing import bulk_writer
 
 log = logging.getLogger(__name__)
 

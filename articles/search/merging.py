@@ -29,7 +29,8 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 
 from .state import file_lock
-from .whoosh_internals import BulkWriter, codec, commit_segments, open_segment, segments
+from .whoosh_internals import commit_segments, open_segment, segments
+from .whoosh_writing import BulkWriter, codec
 
 log = logging.getLogger(__name__)
 

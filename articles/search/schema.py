@@ -95,7 +95,7 @@ class ChineseText(TEXT):
 
     def term_postings(self, value) -> tuple[list[str], list[int], bytes]:
         """What `index` yields, at once: (terms, frequencies, kind masks as 2-byte big-endian
-        values), for whoosh_internals.BulkWriter."""
+        values), for whoosh_writing.BulkWriter."""
         if isinstance(value, (list, tuple)):
             value = "\n".join(value)
         freqs, masks = _counts_and_masks(value)
