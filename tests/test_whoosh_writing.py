@@ -146,9 +146,11 @@ def test_one_documents_postings_live_in_the_term_table(tmp_path):
     assert infos and all(info.is_inlined() for info in infos)
 
 
-def test_segments_of_either_codec_merge_into_the_same_postings(tmp_path):
+@pytest.mark.parametrize("merged_by", ["whoosh's writer", "the bulk writer"])
+def test_segments_of_either_codec_merge_into_the_same_postings(tmp_path, merged_by):
     """A merge reads inlined postings (and postings without values) through Whoosh's
-    ListMatcher and writes them again: nothing is lost or changed."""
+    ListMatcher and writes them again: nothing is lost or changed. An index written before
+    the compact codec has old segments; the merging child merges them with the bulk writer."""
     docs = _documents()[:60]
     expected = _everything(_write(tmp_path / "one", W3Codec(blocklimit=BLOCK), [docs]))
     ix = _write(tmp_path / "mixed", W3Codec(blocklimit=BLOCK), [docs[:20]])
@@ -159,8 +161,11 @@ def test_segments_of_either_codec_merge_into_the_same_postings(tmp_path):
                 writer.add_document(**doc)
     ix = FileStorage(str(tmp_path / "mixed")).open_index()
     assert len(whoosh_internals.segments(ix)) == 41
-    with ix.writer(codec=codec()) as writer:
-        writer.optimize = True
+    if merged_by == "the bulk writer":
+        whoosh_writing.BulkWriter(ix, codec=codec()).commit(optimize=True)
+    else:
+        with ix.writer(codec=codec()) as writer:
+            writer.optimize = True
     merged = FileStorage(str(tmp_path / "mixed")).open_index()
     assert len(whoosh_internals.segments(merged)) == 1
     assert _everything(merged) == expected
