@@ -1,7 +1,8 @@
 """Search under concurrency, on a real production server (gunicorn, 3 workers, DEBUG off).
 
 Readers search from threads while two other processes save articles: every search answers
-200, every save reaches the index (no lost update), and no LockError appears anywhere. A
+200, every save reaches the index (no lost update) while the saves' segments are merged by
+child processes, and no LockError appears anywhere. A
 writer killed with SIGKILL in the middle of writing leaves an index that still answers, and
 `rebuild_index --noinput` restores it.
 
@@ -23,14 +24,17 @@ import time
 from urllib.parse import urlencode
 
 import pytest
+from whoosh.filedb.filestore import FileStorage
 
+from articles.search import merging
+from articles.search.whoosh_internals import segments
 from loadtest.server import HOST, production_server
 
 SEARCHES = [
     "微粒贷", "微粒貸", "借呗", "花唄", "weilidai", "wld", "95188", "度小满",
     "催收打给通讯录合法吗", "紧急联系人", "上门催收", "征信", "律师函", "协商还款",
 ]  # fmt: skip
-SAVES_PER_WRITER = 12
+SAVES_PER_WRITER = 25  # 50 one-article segments: the saving workers start merging children
 DRAIN_SECONDS = 120  # how long a writer waits for the queue after its last save
 
 # Appends a unique latin word to a section of a published article, one save at a time (each
@@ -75,6 +79,10 @@ with engine.writer() as writer:
 def server():
     with production_server(workers=3, collectstatic=False) as server:
         yield server
+
+
+def _segments(server):
+    return segments(FileStorage(str(server.index_dir)).open_index())
 
 
 def _get(path, params=None, timeout=30):
@@ -165,6 +173,12 @@ def test_searches_answer_while_editors_save_and_no_update_is_lost(server):
 
     saved = [pair for out, _ in outputs for pair in _saved(out)]
     assert len(saved) == 2 * SAVES_PER_WRITER
+    # Children merged tiny segments while saves and searches went on: each save adds a
+    # segment, a merge replaces at least MERGE_TINY_AFTER of them with one.
+    deadline = time.monotonic() + 60
+    while len(_segments(server)) > 2 * SAVES_PER_WRITER and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(_segments(server)) <= 2 * SAVES_PER_WRITER + 1 - merging.MERGE_TINY_AFTER + 1
     for pk, word in saved:
         status, body = _search(word)
         assert status == 200
