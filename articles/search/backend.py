@@ -7,7 +7,7 @@ Only what differs is overridden:
   filters.
 - every write (`update`, `remove`, `clear`) holds the OS write lock from state.py, so two
   processes never race for Whoosh's own lock (which would raise `LockError`) and no update is
-  lost; large batches use Whoosh's multiprocessing writer.
+  lost; large batches use Whoosh's multiprocessing writer with the bulk writer in each process.
 - a new, empty index records the section-kind layout it is written with (layout.py), as
   `indexing.build` does for a rebuilt one; searches refuse an index with another layout.
 - segments are written with `whoosh_writing.codec()` (Whoosh's format, written faster
