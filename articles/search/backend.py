@@ -37,7 +37,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from . import layout, merging, state
 from .schema import ChineseText
-from .whoosh_internals import open_segment
+from .whoosh_internals import add_segments
 from .whoosh_internals import segments as segments_of
 from .whoosh_writing import UpdatingWriter, bulk_writer, codec
 
@@ -45,10 +45,7 @@ SMALL_SEGMENT = 1000  # documents
 
 
 def _merge(writer, segments, chosen):
-    for segment in chosen:
-        reader = open_segment(writer.storage, writer.schema, segment)
-        writer.add_reader(reader)
-        reader.close()
+    add_segments(writer, writer.storage, writer.schema, chosen)
     return [s for s in segments if s not in chosen]
 
 

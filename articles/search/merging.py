@@ -29,7 +29,7 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 
 from .state import file_lock
-from .whoosh_internals import commit_segments, open_segment, segments
+from .whoosh_internals import add_segments, commit_segments, segments
 from .whoosh_writing import BulkWriter, codec
 
 log = logging.getLogger(__name__)
@@ -111,12 +111,8 @@ def _merge(path: Path, scratch: Path, lock: Path) -> bool:
         return False
     merged_index = FileStorage(str(scratch)).create_index(index.schema)
     writer = BulkWriter(merged_index, codec=codec())
-    deleted_before = {}
-    for segment in chosen:
-        deleted_before[segment.segment_id()] = set(segment.deleted_docs())
-        reader = open_segment(storage, index.schema, segment)
-        writer.add_reader(reader)
-        reader.close()
+    deleted_before = {s.segment_id(): set(s.deleted_docs()) for s in chosen}
+    add_segments(writer, storage, index.schema, chosen)
     writer.commit(mergetype=lambda writer, segments: segments)
     merged = segments(FileStorage(str(scratch)).open_index())
     with file_lock(lock, LOCK_TIMEOUT):

@@ -11,8 +11,9 @@ has these two modules to re-read:
   tests/test_whoosh_internals.py proves both give Whoosh's own postings, deletions and all.
 - `segments`, `open_segment`: an index's segments (`FileIndex._segments()`) and a reader on
   one of them, so segments that did not change are not reopened.
-- `commit_segments`: a new table of contents naming given segments (merging.py swaps a
-  segment merged outside Whoosh's writer in for the ones it replaces).
+- `add_segments`, `commit_segments`: a merge's body (segments copied into a writer), and
+  a new table of contents naming given segments (merging.py swaps a segment merged outside
+  Whoosh's writer in for the ones it replaces).
 - `toc_stamp`, `toc_file`: the newest `_MAIN_<generation>.toc` file, which changes with
   every commit and every rebuild.
 - `problems`: what the system check (checks.py) says about the installed Whoosh, the
@@ -86,6 +87,15 @@ def segments(index) -> list:
 
 def open_segment(storage, schema, segment) -> SegmentReader:
     return SegmentReader(storage, schema, segment)
+
+
+def add_segments(writer, storage, schema, chosen) -> None:
+    """Copy the live documents of the segments `chosen` (of the index in `storage`) into
+    `writer`, in order: the body of a merge."""
+    for segment in chosen:
+        reader = open_segment(storage, schema, segment)
+        writer.add_reader(reader)
+        reader.close()
 
 
 def commit_segments(storage, index, new_segments) -> None:

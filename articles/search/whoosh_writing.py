@@ -42,7 +42,6 @@ from whoosh.writing import SegmentWriter
 from .whoosh_internals import open_segment, read_postings
 
 POSTINGS_PER_BLOCK = 512  # Whoosh's default is 128: fewer blocks to decode per query
-INLINE_POSTINGS = 1  # a term in at most this many documents keeps its postings in the term table
 PICKLE_PROTOCOL = 4  # Whoosh writes protocol 2, where each bytes value becomes a call
 _ENTRY_LENGTHS = struct.Struct("!ii")  # a term-table entry's key and value lengths
 _FLOAT32 = struct.Struct("f")
@@ -176,13 +175,9 @@ class CompactFieldWriter(W3FieldWriter):
         """A term of one posting, inlined in its term-table entry."""
         weight = _as_stored(weight)
         lengthbyte = length_to_byte(length) if length else 0
-        head = W3TermInfo._struct.pack(
-            True, weight, 1, lengthbyte, lengthbyte, max(0, weight), docnum, docnum
-        )
-        inlined = ((docnum,), (weight,), (value,))
-        self._add_term(
-            pack_ushort(self._fieldid) + btext, head + pickle.dumps(inlined, PICKLE_PROTOCOL)
-        )
+        stats = (weight, 1, lengthbyte, lengthbyte, max(0, weight), docnum, docnum)
+        entry = _inlined_entry(stats, ((docnum,), (weight,), (value,)))
+        self._add_term(pack_ushort(self._fieldid) + btext, entry)
 
     def write_blocks(self, btext: bytes, blocks: list[_Block]) -> None:
         """A term of several postings, cut into blocks already (`_SortedPostings`), written
@@ -240,7 +235,7 @@ class CompactPostingsWriter(W3PostingsWriter):
         super().start_postings(format_, CompactTermInfo())
 
     def finish_postings(self):
-        if self.written() or len(self) > INLINE_POSTINGS:
+        if self.written() or len(self) != 1:
             return super().finish_postings()
         terminfo = self._terminfo
         terminfo.add_block(self)
@@ -294,8 +289,7 @@ class CompactTermInfo(W3TermInfo):
         if not self.is_inlined():
             return super().to_bytes()
         minlength = 0 if self._minlength is None else length_to_byte(self._minlength)
-        head = self._struct.pack(
-            True,
+        stats = (
             self._weight,
             self._df,
             minlength,
@@ -304,7 +298,14 @@ class CompactTermInfo(W3TermInfo):
             0xFFFFFFFF if self._minid is None else self._minid,
             0xFFFFFFFF if self._maxid is None else self._maxid,
         )
-        return head + pickle.dumps(self._inlined, PICKLE_PROTOCOL)
+        return _inlined_entry(stats, self._inlined)
+
+
+def _inlined_entry(stats: tuple, postings: tuple) -> bytes:
+    """A term-table value that holds its postings: W3TermInfo's fixed fields (the inlined
+    flag, then total weight, document frequency, shortest and longest length as bytes,
+    greatest weight, first and last document) and the (ids, weights, values) tuple."""
+    return W3TermInfo._struct.pack(True, *stats) + pickle.dumps(postings, PICKLE_PROTOCOL)
 
 
 def _mini_weights(weights):
